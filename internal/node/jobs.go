@@ -1,0 +1,32 @@
+package node
+
+import (
+	"context"
+	"log/slog"
+
+	"github.com/riverqueue/river"
+
+	"github.com/protectors-portal/portal/internal/accounts"
+)
+
+// CleanupArgs is the hourly job that removes expired sessions, tokens and
+// rate-limit windows.
+type CleanupArgs struct{}
+
+// Kind names the job.
+func (CleanupArgs) Kind() string { return "cleanup_expired" }
+
+type cleanupWorker struct {
+	river.WorkerDefaults[CleanupArgs]
+	accounts *accounts.Service
+	log      *slog.Logger
+}
+
+func (w *cleanupWorker) Work(ctx context.Context, job *river.Job[CleanupArgs]) error {
+	n, err := w.accounts.Cleanup(ctx)
+	if err != nil {
+		return err
+	}
+	w.log.InfoContext(ctx, "cleaned up expired rows", "rows", n, "job_id", job.ID)
+	return nil
+}

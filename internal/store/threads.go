@@ -1,0 +1,256 @@
+package store
+
+import (
+	"context"
+	"encoding/base64"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/uptrace/bun"
+
+	"github.com/protectors-portal/portal/internal/model"
+)
+
+// CreateThread inserts a thread and counts it in its space.
+func (s *Store) CreateThread(ctx context.Context, t *model.Thread) error {
+	if _, err := s.idb.NewInsert().Model(t).Exec(ctx); err != nil {
+		return wrap("create thread", err)
+	}
+	_, err := s.idb.NewRaw("UPDATE spaces SET thread_count = thread_count + 1, last_activity_at = ? WHERE id = ?",
+		t.LastActivityAt, t.SpaceID).Exec(ctx)
+	return wrap("count thread", err)
+}
+
+// UpdateThread writes every column of t.
+func (s *Store) UpdateThread(ctx context.Context, t *model.Thread) error {
+	_, err := s.idb.NewUpdate().Model(t).ExcludeColumn("reply_count", "endorsement_count").
+		WherePK().Exec(ctx)
+	return wrap("update thread", err)
+}
+
+// GetThread loads a thread (tombstones too) with its author and space.
+func (s *Store) GetThread(ctx context.Context, id string) (*model.Thread, error) {
+	return s.getThread(ctx, "id = ?", id)
+}
+
+// GetThreadByURI loads a thread by the ActivityPub id of its first post.
+func (s *Store) GetThreadByURI(ctx context.Context, uri string) (*model.Thread, error) {
+	return s.getThread(ctx, "uri = ?", uri)
+}
+
+func (s *Store) getThread(ctx context.Context, where string, arg any) (*model.Thread, error) {
+	t := new(model.Thread)
+	if err := s.idb.NewSelect().Model(t).Where(where, arg).Scan(ctx); err != nil {
+		return nil, wrap("get thread", err)
+	}
+	if err := s.attachThreads(ctx, []*model.Thread{t}); err != nil {
+		return nil, err
+	}
+	return t, nil
+}
+
+// Sort orders of thread lists.
+const (
+	SortActivity     = "activity"
+	SortRecent       = "recent"
+	SortEndorsements = "endorsements"
+)
+
+// ThreadFilter selects threads. Deleted threads are never listed.
+type ThreadFilter struct {
+	SpaceIDs        []string // nil: any space
+	Kind            model.ThreadKind
+	Category        string
+	Status          model.ChallengeStatus
+	AuthorID        string
+	Pinned          *bool
+	IncludeAlliance bool
+	LocalOnly       bool
+	Sort            string
+	Cursor          string
+	Limit           int
+}
+
+// Cursor is an opaque position in a sorted list.
+type cursor struct {
+	T  time.Time
+	N  int
+	ID string
+}
+
+func (c cursor) encode() string {
+	raw := strconv.FormatInt(c.T.UnixMicro(), 10) + "|" + strconv.Itoa(c.N) + "|" + c.ID
+	return base64.RawURLEncoding.EncodeToString([]byte(raw))
+}
+
+func decodeCursor(s string) (cursor, error) {
+	bad := model.Invalid("cursor", "is not a cursor this server gave out")
+	b, err := base64.RawURLEncoding.DecodeString(s)
+	if err != nil {
+		return cursor{}, bad
+	}
+	parts := strings.SplitN(string(b), "|", 3)
+	if len(parts) != 3 {
+		return cursor{}, bad
+	}
+	us, err1 := strconv.ParseInt(parts[0], 10, 64)
+	n, err2 := strconv.Atoi(parts[1])
+	if err1 != nil || err2 != nil || !model.ValidID(parts[2]) {
+		return cursor{}, bad
+	}
+	return cursor{T: time.UnixMicro(us).UTC(), N: n, ID: parts[2]}, nil
+}
+
+// ListThreads returns one page of threads and the cursor of the next page
+// ("" at the end). Pages are keyset-paginated: no OFFSET.
+func (s *Store) ListThreads(ctx context.Context, f ThreadFilter) ([]*model.Thread, string, error) {
+	if f.Limit <= 0 || f.Limit > 100 {
+		f.Limit = 20
+	}
+	var list []*model.Thread
+	q := s.idb.NewSelect().Model(&list).Where("deleted_at IS NULL")
+	if f.SpaceIDs != nil {
+		if len(f.SpaceIDs) == 0 {
+			return nil, "", nil
+		}
+		q = q.Where("space_id IN (?)", bun.In(f.SpaceIDs))
+	}
+	if f.Kind != "" {
+		q = q.Where("kind = ?", f.Kind)
+	}
+	if f.Category != "" {
+		q = q.Where("category = ?", f.Category)
+	}
+	if f.Status != "" {
+		q = q.Where("status = ?", f.Status)
+	}
+	if f.AuthorID != "" {
+		q = q.Where("author_id = ?", f.AuthorID)
+	}
+	if f.Pinned != nil {
+		q = q.Where("pinned = ?", *f.Pinned)
+	}
+	if !f.IncludeAlliance {
+		q = q.Where("visibility = ?", model.VisibilityPublic)
+	}
+	if f.LocalOnly {
+		q = q.Where("local = ?", true)
+	}
+	var c cursor
+	if f.Cursor != "" {
+		var err error
+		if c, err = decodeCursor(f.Cursor); err != nil {
+			return nil, "", err
+		}
+	}
+	switch f.Sort {
+	case SortEndorsements:
+		if f.Cursor != "" {
+			q = q.Where("(endorsement_count < ? OR (endorsement_count = ? AND id < ?))", c.N, c.N, c.ID)
+		}
+		q = q.Order("endorsement_count DESC", "id DESC")
+	case SortRecent:
+		if f.Cursor != "" {
+			q = q.Where("(created_at < ? OR (created_at = ? AND id < ?))", c.T, c.T, c.ID)
+		}
+		q = q.Order("created_at DESC", "id DESC")
+	case SortActivity, "":
+		if f.Cursor != "" {
+			q = q.Where("(last_activity_at < ? OR (last_activity_at = ? AND id < ?))", c.T, c.T, c.ID)
+		}
+		q = q.Order("last_activity_at DESC", "id DESC")
+	default:
+		return nil, "", fmt.Errorf("store: list threads: unknown sort %q", f.Sort)
+	}
+	if err := q.Limit(int64(f.Limit + 1)).Scan(ctx); err != nil {
+		return nil, "", wrap("list threads", err)
+	}
+	next := ""
+	if len(list) > f.Limit {
+		list = list[:f.Limit]
+		last := list[len(list)-1]
+		switch f.Sort {
+		case SortEndorsements:
+			next = cursor{N: last.EndorsementCount, ID: last.ID}.encode()
+		case SortRecent:
+			next = cursor{T: last.CreatedAt, ID: last.ID}.encode()
+		default:
+			next = cursor{T: last.LastActivityAt, ID: last.ID}.encode()
+		}
+	}
+	if err := s.attachThreads(ctx, list); err != nil {
+		return nil, "", err
+	}
+	return list, next, nil
+}
+
+// attachThreads loads the authors and spaces of threads in two queries.
+func (s *Store) attachThreads(ctx context.Context, list []*model.Thread) error {
+	if len(list) == 0 {
+		return nil
+	}
+	actorIDs := make([]string, 0, len(list))
+	spaceIDs := make([]string, 0, len(list))
+	for _, t := range list {
+		actorIDs = append(actorIDs, t.AuthorID)
+		spaceIDs = append(spaceIDs, t.SpaceID)
+	}
+	actors, err := s.ActorsByID(ctx, actorIDs)
+	if err != nil {
+		return err
+	}
+	var spaces []*model.Space
+	if err := s.idb.NewSelect().Model(&spaces).Where("id IN (?)", bun.In(uniq(spaceIDs))).Scan(ctx); err != nil {
+		return wrap("thread spaces", err)
+	}
+	byID := make(map[string]*model.Space, len(spaces))
+	for _, sp := range spaces {
+		byID[sp.ID] = sp
+	}
+	for _, t := range list {
+		t.Author = actors[t.AuthorID]
+		t.Space = byID[t.SpaceID]
+	}
+	return nil
+}
+
+// TouchThread records a reply: one more reply and newer activity.
+func (s *Store) TouchThread(ctx context.Context, threadID string, at time.Time, replies int) error {
+	_, err := s.idb.NewRaw("UPDATE threads SET reply_count = reply_count + ?, last_activity_at = CASE WHEN last_activity_at < ? THEN ? ELSE last_activity_at END WHERE id = ?",
+		replies, at, at, threadID).Exec(ctx)
+	if err != nil {
+		return wrap("touch thread", err)
+	}
+	_, err = s.idb.NewRaw("UPDATE spaces SET last_activity_at = ? WHERE id = (SELECT space_id FROM threads WHERE id = ?) AND (last_activity_at IS NULL OR last_activity_at < ?)",
+		at, threadID, at).Exec(ctx)
+	return wrap("touch space", err)
+}
+
+// CreateStatusChange records a step in a challenge's history.
+func (s *Store) CreateStatusChange(ctx context.Context, c *model.StatusChange) error {
+	_, err := s.idb.NewInsert().Model(c).Exec(ctx)
+	return wrap("create status change", err)
+}
+
+// ListStatusChanges lists a challenge's history, oldest first.
+func (s *Store) ListStatusChanges(ctx context.Context, threadID string) ([]*model.StatusChange, error) {
+	var list []*model.StatusChange
+	if err := s.idb.NewSelect().Model(&list).Where("thread_id = ?", threadID).
+		Order("created_at", "id").Scan(ctx); err != nil {
+		return nil, wrap("list status changes", err)
+	}
+	ids := make([]string, len(list))
+	for i, c := range list {
+		ids[i] = c.ActorID
+	}
+	actors, err := s.ActorsByID(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	for _, c := range list {
+		c.Actor = actors[c.ActorID]
+	}
+	return list, nil
+}

@@ -1,0 +1,6 @@
+package ui
+
+import "net/http"
+
+// discussionRoutes registers the discussion pages.
+func (u *UI) discussionRoutes(mux *http.ServeMux) {}
