@@ -14,6 +14,19 @@ type adminData struct {
 	Audit   []*model.AuditEntry
 	Spaces  []*model.Space
 	Users   []*model.User
+
+	// The spaces section.
+	Moderators  map[string][]*model.Actor // by space id
+	SpaceForm   spaceForm
+	SpaceErrors fieldErrs
+	ModSpace    string    // the space whose moderator form has ModErrors
+	ModErrors   fieldErrs // of the moderator form
+	ModUsername string
+}
+
+// spaceForm is the admin's form that creates a space.
+type spaceForm struct {
+	Name, Title, Description, Visibility string
 }
 
 // admin requires an admin, or answers 403 (401 signed out).
@@ -39,6 +52,17 @@ func (u *UI) renderAdmin(w http.ResponseWriter, r *http.Request, status int, d *
 	}
 	if d.Users, err = u.accounts.Users(ctx); err != nil {
 		return err
+	}
+	d.Moderators = make(map[string][]*model.Actor, len(d.Spaces))
+	for _, sp := range d.Spaces {
+		if d.Moderators[sp.ID], err = u.disc.SpaceModerators(ctx, sp); err != nil {
+			return err
+		}
+	}
+	if d.Profile == (accounts.Profile{}) {
+		if in, err := u.accounts.Instance(ctx); err == nil {
+			d.Profile = accounts.Profile{Name: in.Name, Sector: in.Sector, Country: in.Country, Website: in.Website, Description: in.Description}
+		}
 	}
 	p := u.page(r, u.cat.T("en", "admin.title"), d)
 	u.render(w, r, status, "admin", p)
