@@ -52,6 +52,9 @@ type Object struct {
 	// namespace prefix removed from the value.
 	Category string
 	Status   string
+	// Visibility is "alliance" on another Portal node's alliance-only
+	// spaces and posts (portal:visibility), empty otherwise.
+	Visibility string
 
 	// Actor properties.
 	PreferredUsername         string
@@ -131,7 +134,7 @@ type fields struct {
 	tag, attachment, sensitive, replies            []byte
 
 	// category and status by precedence: portal: prefix, full IRI, plain.
-	category, status [3][]byte
+	category, status, visibility [3][]byte
 
 	preferredUsername, inbox, outbox, followers, following, featured []byte
 	endpoints, manuallyApprovesFollowers, publicKey, icon            []byte
@@ -220,6 +223,12 @@ func (f *fields) collect(obj []byte) {
 			f.status[1] = v
 		case "status":
 			f.status[2] = v
+		case "portal:visibility":
+			f.visibility[0] = v
+		case Namespace + "visibility":
+			f.visibility[1] = v
+		case "visibility":
+			f.visibility[2] = v
 		case "preferredUsername":
 			f.preferredUsername = v
 		case "inbox":
@@ -286,24 +295,25 @@ func (f *fields) isActivity(cat typeCategory) bool {
 func decodeObject(f *fields) *Object {
 	typ, _ := typeOf(f.typ)
 	o := &Object{
-		ID:        f.id(),
-		Type:      typ,
-		Name:      localizedText(f.name, f.nameMap),
-		Summary:   localizedText(f.summary, f.summaryMap),
-		Content:   localizedText(f.content, f.contentMap),
-		MediaType: text(f.mediaType),
-		URL:       link(f.url, true),
-		InReplyTo: ref(f.inReplyTo),
-		Context:   ref(f.context),
-		Audience:  normalizeAddress(ref(f.audience)),
-		To:        refs(f.to),
-		Cc:        refs(f.cc),
-		Sensitive: boolOf(f.sensitive),
-		Published: timeOf(f.published),
-		Updated:   timeOf(f.updated),
-		Replies:   repliesRef(f.replies),
-		Category:  portalTerm(f.category),
-		Status:    portalTerm(f.status),
+		ID:         f.id(),
+		Type:       typ,
+		Name:       localizedText(f.name, f.nameMap),
+		Summary:    localizedText(f.summary, f.summaryMap),
+		Content:    localizedText(f.content, f.contentMap),
+		MediaType:  text(f.mediaType),
+		URL:        link(f.url, true),
+		InReplyTo:  ref(f.inReplyTo),
+		Context:    ref(f.context),
+		Audience:   normalizeAddress(ref(f.audience)),
+		To:         refs(f.to),
+		Cc:         refs(f.cc),
+		Sensitive:  boolOf(f.sensitive),
+		Published:  timeOf(f.published),
+		Updated:    timeOf(f.updated),
+		Replies:    repliesRef(f.replies),
+		Category:   portalTerm(f.category),
+		Status:     portalTerm(f.status),
+		Visibility: portalTerm(f.visibility),
 
 		PreferredUsername:         text(f.preferredUsername),
 		Inbox:                     ref(f.inbox),

@@ -28,7 +28,7 @@ func (s *Service) Endorse(ctx context.Context, by *model.User, threadID string) 
 		if err != nil || !created {
 			return err
 		}
-		if err := s.notifyEndorsement(ctx, tx, by, t); err != nil {
+		if err := s.notifyEndorsement(ctx, tx, by.ActorID, t); err != nil {
 			return err
 		}
 		return s.pub.Publish(ctx, tx, Event{Type: Endorsed, Actor: by.Actor, Space: t.Space, Thread: t, Endorsement: e})

@@ -12,8 +12,8 @@ import (
 
 // notifyUser queues a notification for the local member behind actorID,
 // unless that is the one acting. Remote actors are not notified here.
-func notifyUser(ctx context.Context, tx *store.Store, by *model.User, actorID string, n *model.Notification) ([]*model.Notification, error) {
-	if actorID == by.ActorID {
+func notifyUser(ctx context.Context, tx *store.Store, byActorID string, actorID string, n *model.Notification) ([]*model.Notification, error) {
+	if actorID == byActorID {
 		return nil, nil
 	}
 	u, err := tx.GetUserByActorID(ctx, actorID)
@@ -23,20 +23,20 @@ func notifyUser(ctx context.Context, tx *store.Store, by *model.User, actorID st
 	if err != nil {
 		return nil, err
 	}
-	n.ID, n.UserID, n.ActorID, n.CreatedAt = model.NewID(), u.ID, by.ActorID, model.Now()
+	n.ID, n.UserID, n.ActorID, n.CreatedAt = model.NewID(), u.ID, byActorID, model.Now()
 	return []*model.Notification{n}, nil
 }
 
 // notifyReply tells the thread's author, and the author of the post
 // replied to, of a reply.
-func (s *Service) notifyReply(ctx context.Context, tx *store.Store, by *model.User, t *model.Thread, parent, p *model.Post) error {
+func (s *Service) notifyReply(ctx context.Context, tx *store.Store, byActorID string, t *model.Thread, parent, p *model.Post) error {
 	targets := []string{t.AuthorID}
 	if parent != nil && parent.AuthorID != t.AuthorID {
 		targets = append(targets, parent.AuthorID)
 	}
 	var all []*model.Notification
 	for _, a := range targets {
-		ns, err := notifyUser(ctx, tx, by, a, &model.Notification{Kind: model.NotifyReply, ThreadID: t.ID, PostID: &p.ID})
+		ns, err := notifyUser(ctx, tx, byActorID, a, &model.Notification{Kind: model.NotifyReply, ThreadID: t.ID, PostID: &p.ID})
 		if err != nil {
 			return err
 		}
@@ -67,7 +67,7 @@ func (s *Service) notifyMentions(ctx context.Context, tx *store.Store, by *model
 		if p != nil {
 			n.PostID = &p.ID
 		}
-		ns, err := notifyUser(ctx, tx, by, u.ActorID, n)
+		ns, err := notifyUser(ctx, tx, by.ActorID, u.ActorID, n)
 		if err != nil {
 			return err
 		}
@@ -77,8 +77,8 @@ func (s *Service) notifyMentions(ctx context.Context, tx *store.Store, by *model
 }
 
 // notifyEndorsement tells a thread's author of an endorsement.
-func (s *Service) notifyEndorsement(ctx context.Context, tx *store.Store, by *model.User, t *model.Thread) error {
-	ns, err := notifyUser(ctx, tx, by, t.AuthorID, &model.Notification{Kind: model.NotifyEndorsement, ThreadID: t.ID})
+func (s *Service) notifyEndorsement(ctx context.Context, tx *store.Store, byActorID string, t *model.Thread) error {
+	ns, err := notifyUser(ctx, tx, byActorID, t.AuthorID, &model.Notification{Kind: model.NotifyEndorsement, ThreadID: t.ID})
 	if err != nil {
 		return err
 	}

@@ -57,7 +57,7 @@ func (s *Service) Reply(ctx context.Context, by *model.User, threadID string, in
 		if err := tx.CreatePost(ctx, p); err != nil {
 			return err
 		}
-		if err := s.notifyReply(ctx, tx, by, t, parent, p); err != nil {
+		if err := s.notifyReply(ctx, tx, by.ActorID, t, parent, p); err != nil {
 			return err
 		}
 		if err := s.notifyMentions(ctx, tx, by, t, p, body); err != nil {

@@ -94,3 +94,15 @@ func (h JSONHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		WriteJSONError(w, r, err)
 	}
 }
+
+// WriteJSONBody writes v as JSON keeping the Content-Type already set
+// (application/jrd+json, application/activity+json…).
+func WriteJSONBody(w http.ResponseWriter, status int, v any) {
+	if w.Header().Get("Content-Type") == "" {
+		w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	}
+	w.WriteHeader(status)
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(v)
+}

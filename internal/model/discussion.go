@@ -97,6 +97,8 @@ type Thread struct {
 	EditedAt         *time.Time      `bun:"edited_at"`
 	DeletedAt        *time.Time      `bun:"deleted_at"`
 	LastActivityAt   time.Time       `bun:"last_activity_at"`
+	ContextURI       string          `bun:"context_uri"`
+	Attachments      string          `bun:"attachments"`
 
 	Author *Actor `bun:"-"`
 	Space  *Space `bun:"-"`
@@ -121,6 +123,9 @@ type Post struct {
 	CreatedAt   time.Time  `bun:"created_at"`
 	EditedAt    *time.Time `bun:"edited_at"`
 	DeletedAt   *time.Time `bun:"deleted_at"`
+	// InReplyToURI is the ActivityPub id replied to, kept for remote posts.
+	InReplyToURI string `bun:"in_reply_to_uri"`
+	Attachments  string `bun:"attachments"`
 
 	Author *Actor `bun:"-"`
 }

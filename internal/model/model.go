@@ -155,3 +155,30 @@ type DomainPolicy struct {
 	CreatedAt time.Time `bun:"created_at"`
 	UpdatedAt time.Time `bun:"updated_at"`
 }
+
+// Peer is a remote server this node exchanges with.
+type Peer struct {
+	Host          string     `bun:"host,pk"`
+	Software      string     `bun:"software"`
+	LastSuccessAt *time.Time `bun:"last_success_at"`
+	LastFailureAt *time.Time `bun:"last_failure_at"`
+	LastError     string     `bun:"last_error"`
+	Failures      int        `bun:"failures"`
+	Delivered     int64      `bun:"delivered"`
+	PausedUntil   *time.Time `bun:"paused_until"`
+	CreatedAt     time.Time  `bun:"created_at"`
+
+	Queued int `bun:"-"`
+}
+
+// Activity is an activity this node sent, as JSON.
+type Activity struct {
+	ID         string     `bun:"id,pk"`
+	URI        string     `bun:"uri"`
+	ActorID    string     `bun:"actor_id"`
+	Type       string     `bun:"type"`
+	ObjectURI  string     `bun:"object_uri"`
+	Visibility Visibility `bun:"visibility"`
+	Payload    string     `bun:"payload"`
+	CreatedAt  time.Time  `bun:"created_at"`
+}

@@ -16,6 +16,7 @@ import (
 
 	"github.com/riverqueue/river"
 
+	"github.com/protectors-portal/portal/federation"
 	"github.com/protectors-portal/portal/internal/accounts"
 	"github.com/protectors-portal/portal/internal/api"
 	"github.com/protectors-portal/portal/internal/config"
@@ -45,6 +46,7 @@ type Node struct {
 	Queue    *queue.Queue
 	Accounts *accounts.Service
 	Disc     *discussion.Service
+	Fed      *federation.Service
 	URLs     model.URLs
 
 	log      *slog.Logger
@@ -104,9 +106,14 @@ func (n *Node) build(opts Options) error {
 	n.Accounts = accounts.New(n.DB, n.URLs, opts.NewKeys, n.log)
 	n.Accounts.SessionLifetime = n.Config.SessionLifetime
 	n.Disc = discussion.New(n.DB, n.URLs, nil, opts.NewKeys, n.log)
+	n.Fed = federation.New(n.Config, n.DB, n.Disc, opts.NewKeys, n.log)
+	n.Disc.SetPublisher(n.Fed)
 
 	workers := river.NewWorkers()
 	if err := river.AddWorkerSafely(workers, &cleanupWorker{accounts: n.Accounts, log: n.log}); err != nil {
+		return err
+	}
+	if err := n.Fed.AddWorkers(workers); err != nil {
 		return err
 	}
 	q, err := queue.New(n.DB, queue.Options{
@@ -122,6 +129,7 @@ func (n *Node) build(opts Options) error {
 		return err
 	}
 	n.Queue = q
+	n.Fed.SetQueue(q)
 
 	cat, err := i18n.Load(web.Locales)
 	if err != nil {
@@ -134,10 +142,11 @@ func (n *Node) build(opts Options) error {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", n.healthz)
 	pages.Routes(mux)
-	api.New(n.Accounts, n.Disc, nil, n.URLs).Routes(mux)
+	api.New(n.Accounts, n.Disc, n.Fed, n.URLs).Routes(mux)
+	n.Fed.Routes(mux)
 
 	secure := n.Config.Scheme == "https"
-	var h http.Handler = mux
+	var h http.Handler = n.Fed.Negotiate(mux)
 	h = httpx.CSRF(secure, isSignedEndpoint, h)
 	h = httpx.Authenticate(n.Accounts, h)
 	h = limitBody(1<<20, h)
@@ -194,6 +203,10 @@ func (n *Node) Start(ctx context.Context) error {
 // Serve is Start on a listener the caller made.
 func (n *Node) Serve(ctx context.Context, ln net.Listener) error {
 	n.listener = ln
+	if _, err := n.Fed.InstanceActor(ctx); err != nil {
+		ln.Close()
+		return fmt.Errorf("node: instance actor: %w", err)
+	}
 	if err := n.Queue.Start(context.WithoutCancel(ctx)); err != nil {
 		ln.Close()
 		return fmt.Errorf("node: start queue: %w", err)

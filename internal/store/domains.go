@@ -27,3 +27,10 @@ func (s *Store) ListDomainPolicies(ctx context.Context) ([]*model.DomainPolicy, 
 	err := s.idb.NewSelect().Model(&list).Order("domain").Scan(ctx)
 	return list, wrap("list domain policies", err)
 }
+
+// GetDomainPolicy loads the decision about one domain.
+func (s *Store) GetDomainPolicy(ctx context.Context, domain string) (*model.DomainPolicy, error) {
+	p := new(model.DomainPolicy)
+	err := s.idb.NewSelect().Model(p).Where("domain = ?", domain).Scan(ctx)
+	return p, wrap("get domain policy", err)
+}

@@ -73,6 +73,17 @@ func (s *Store) ListSpaces(ctx context.Context, f SpaceFilter) ([]*model.Space, 
 	if err := q.Scan(ctx); err != nil {
 		return nil, wrap("list spaces", err)
 	}
+	ids := make([]string, len(list))
+	for i, sp := range list {
+		ids[i] = sp.ActorID
+	}
+	actors, err := s.ActorsByID(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	for _, sp := range list {
+		sp.Actor = actors[sp.ActorID]
+	}
 	return list, nil
 }
 

@@ -186,27 +186,34 @@ func (s *Store) ListThreads(ctx context.Context, f ThreadFilter) ([]*model.Threa
 	return list, next, nil
 }
 
-// attachThreads loads the authors and spaces of threads in two queries.
+// attachThreads loads the authors and spaces (with their actors) of
+// threads in three queries.
 func (s *Store) attachThreads(ctx context.Context, list []*model.Thread) error {
 	if len(list) == 0 {
 		return nil
 	}
-	actorIDs := make([]string, 0, len(list))
 	spaceIDs := make([]string, 0, len(list))
 	for _, t := range list {
-		actorIDs = append(actorIDs, t.AuthorID)
 		spaceIDs = append(spaceIDs, t.SpaceID)
-	}
-	actors, err := s.ActorsByID(ctx, actorIDs)
-	if err != nil {
-		return err
 	}
 	var spaces []*model.Space
 	if err := s.idb.NewSelect().Model(&spaces).Where("id IN (?)", bun.In(uniq(spaceIDs))).Scan(ctx); err != nil {
 		return wrap("thread spaces", err)
 	}
+	actorIDs := make([]string, 0, len(list)+len(spaces))
+	for _, t := range list {
+		actorIDs = append(actorIDs, t.AuthorID)
+	}
+	for _, sp := range spaces {
+		actorIDs = append(actorIDs, sp.ActorID)
+	}
+	actors, err := s.ActorsByID(ctx, actorIDs)
+	if err != nil {
+		return err
+	}
 	byID := make(map[string]*model.Space, len(spaces))
 	for _, sp := range spaces {
+		sp.Actor = actors[sp.ActorID]
 		byID[sp.ID] = sp
 	}
 	for _, t := range list {
@@ -253,4 +260,14 @@ func (s *Store) ListStatusChanges(ctx context.Context, threadID string) ([]*mode
 		c.Actor = actors[c.ActorID]
 	}
 	return list, nil
+}
+
+// CountPublicLocalPosts counts live public local threads and replies (for
+// NodeInfo).
+func (s *Store) CountPublicLocalPosts(ctx context.Context) (int, error) {
+	var n int
+	err := s.idb.NewRaw(`SELECT (SELECT count(*) FROM threads WHERE local = ? AND visibility = ? AND deleted_at IS NULL)
+		+ (SELECT count(*) FROM posts WHERE local = ? AND visibility = ? AND deleted_at IS NULL)`,
+		true, model.VisibilityPublic, true, model.VisibilityPublic).Scan(ctx, &n)
+	return n, wrap("count public local posts", err)
 }

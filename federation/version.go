@@ -1,0 +1,4 @@
+package federation
+
+// Version is the software version NodeInfo reports.
+const Version = "0.1.0"
