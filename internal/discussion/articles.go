@@ -25,7 +25,8 @@ func slugify(title string) string {
 	if len(s) > 60 {
 		s = strings.TrimRight(s[:60], "-")
 	}
-	if s == "" {
+	if s == "" || s == "new" {
+		// "new" is the address of the form that writes articles.
 		s = "article"
 	}
 	return s

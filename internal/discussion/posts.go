@@ -85,8 +85,10 @@ func (s *Service) Reply(ctx context.Context, by *model.User, threadID string, in
 
 // PostView is a post with its thread.
 type PostView struct {
-	Post   *model.Post
-	Thread *model.Thread
+	Post        *model.Post
+	Thread      *model.Thread
+	CanEdit     bool // the viewer wrote it
+	CanModerate bool // the viewer moderates its space
 }
 
 // Post loads a reply the viewer may see.
@@ -102,7 +104,17 @@ func (s *Service) Post(ctx context.Context, viewer *model.User, id string) (*Pos
 	if err != nil {
 		return nil, err
 	}
-	return &PostView{Post: p, Thread: t}, nil
+	if !visible(viewer, p.Visibility) {
+		return nil, model.ErrNotFound
+	}
+	pv := &PostView{Post: p, Thread: t}
+	if viewer != nil {
+		pv.CanEdit = p.AuthorID == viewer.ActorID
+		if pv.CanModerate, err = s.isModerator(ctx, viewer, t.SpaceID); err != nil {
+			return nil, err
+		}
+	}
+	return pv, nil
 }
 
 // EditPost changes the body of one's own reply.

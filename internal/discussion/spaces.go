@@ -86,8 +86,25 @@ func (s *Service) CreateSpace(ctx context.Context, by *model.User, in NewSpace) 
 }
 
 // Spaces lists the spaces of this node the viewer may see.
+// Each space's ThreadCount is what the viewer may see of it.
 func (s *Service) Spaces(ctx context.Context, viewer *model.User) ([]*model.Space, error) {
-	return s.db.ListSpaces(ctx, store.SpaceFilter{LocalOnly: true, IncludeAlliance: canSeeAlliance(viewer)})
+	all := canSeeAlliance(viewer)
+	list, err := s.db.ListSpaces(ctx, store.SpaceFilter{LocalOnly: true, IncludeAlliance: all})
+	if err != nil {
+		return nil, err
+	}
+	ids := make([]string, len(list))
+	for i, sp := range list {
+		ids[i] = sp.ID
+	}
+	counts, err := s.db.CountThreadsBySpace(ctx, ids, all)
+	if err != nil {
+		return nil, err
+	}
+	for _, sp := range list {
+		sp.ThreadCount = counts[sp.ID]
+	}
+	return list, nil
 }
 
 // Space finds a space by "name" (local) or "name@host" (remote), if the
@@ -104,6 +121,11 @@ func (s *Service) Space(ctx context.Context, viewer *model.User, handle string) 
 	if !visible(viewer, sp.Visibility) {
 		return nil, model.ErrNotFound
 	}
+	counts, err := s.db.CountThreadsBySpace(ctx, []string{sp.ID}, canSeeAlliance(viewer))
+	if err != nil {
+		return nil, err
+	}
+	sp.ThreadCount = counts[sp.ID]
 	return sp, nil
 }
 
@@ -135,6 +157,7 @@ func (s *Service) AddModerator(ctx context.Context, by *model.User, sp *model.Sp
 // ThreadQuery pages through a list of threads.
 type ThreadQuery struct {
 	Kind   model.ThreadKind
+	Pinned *bool // only pinned (true) or only unpinned (false) threads
 	Cursor string
 	Limit  int
 }
@@ -144,6 +167,6 @@ func (s *Service) SpaceThreads(ctx context.Context, viewer *model.User, sp *mode
 	if q.Kind != "" && !q.Kind.Valid() {
 		return nil, "", model.Invalid("kind", "must be discussion or challenge")
 	}
-	return s.db.ListThreads(ctx, store.ThreadFilter{SpaceIDs: []string{sp.ID}, Kind: q.Kind,
+	return s.db.ListThreads(ctx, store.ThreadFilter{SpaceIDs: []string{sp.ID}, Kind: q.Kind, Pinned: q.Pinned,
 		IncludeAlliance: canSeeAlliance(viewer), Cursor: q.Cursor, Limit: q.Limit})
 }

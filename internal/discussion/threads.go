@@ -100,9 +100,15 @@ func (s *Service) Thread(ctx context.Context, viewer *model.User, id string) (*T
 	if err != nil {
 		return nil, err
 	}
-	posts, err := s.db.ListPostsByThread(ctx, t.ID)
+	all, err := s.db.ListPostsByThread(ctx, t.ID)
 	if err != nil {
 		return nil, err
+	}
+	posts := all[:0]
+	for _, p := range all {
+		if visible(viewer, p.Visibility) {
+			posts = append(posts, p)
+		}
 	}
 	view := &ThreadView{Thread: t, Posts: posts}
 	if t.Kind == model.KindChallenge {

@@ -127,7 +127,8 @@ type Post struct {
 	InReplyToURI string `bun:"in_reply_to_uri"`
 	Attachments  string `bun:"attachments"`
 
-	Author *Actor `bun:"-"`
+	Author *Actor  `bun:"-"`
+	Thread *Thread `bun:"-"` // loaded only by lists that show replies out of their thread
 }
 
 // Deleted reports whether the post is a tombstone.

@@ -36,9 +36,10 @@ const (
 // DB is an open database: the connection pool and the store over it.
 type DB struct {
 	*Store
-	bun  *bun.DB
-	sql  *sql.DB
-	pool *pgxpool.Pool
+	queries *queryCounter
+	bun     *bun.DB
+	sql     *sql.DB
+	pool    *pgxpool.Pool
 }
 
 // Store runs queries, outside a transaction or inside one.
@@ -83,7 +84,7 @@ func openSQLite(ctx context.Context, path string) (*DB, error) {
 		return nil, fmt.Errorf("store: open sqlite %s: %w", path, err)
 	}
 	b := bun.NewDB(sqldb, sqlitedialect.New())
-	return &DB{Store: &Store{idb: b, dialect: SQLite}, bun: b, sql: sqldb}, nil
+	return newDB(b, SQLite, sqldb, nil), nil
 }
 
 func openPostgres(ctx context.Context, dsn string) (*DB, error) {
@@ -104,7 +105,13 @@ func openPostgres(ctx context.Context, dsn string) (*DB, error) {
 	}
 	sqldb := stdlib.OpenDBFromPool(pool)
 	b := bun.NewDB(sqldb, pgdialect.New())
-	return &DB{Store: &Store{idb: b, dialect: Postgres}, bun: b, sql: sqldb, pool: pool}, nil
+	return newDB(b, Postgres, sqldb, pool), nil
+}
+
+func newDB(b *bun.DB, d Dialect, sqldb *sql.DB, pool *pgxpool.Pool) *DB {
+	qc := &queryCounter{}
+	b.AddQueryHook(qc)
+	return &DB{Store: &Store{idb: b, dialect: d}, queries: qc, bun: b, sql: sqldb, pool: pool}
 }
 
 // Close closes the pool.

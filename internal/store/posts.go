@@ -4,6 +4,8 @@ import (
 	"context"
 	"time"
 
+	"github.com/uptrace/bun"
+
 	"github.com/protectors-portal/portal/internal/model"
 )
 
@@ -78,7 +80,27 @@ func (s *Store) ListPosts(ctx context.Context, f PostFilter) ([]*model.Post, err
 	if err := q.Order("created_at DESC", "id DESC").Limit(int64(f.Limit)).Scan(ctx); err != nil {
 		return nil, wrap("list posts", err)
 	}
-	return list, s.attachPosts(ctx, list)
+	if err := s.attachPosts(ctx, list); err != nil {
+		return nil, err
+	}
+	ids := make([]string, len(list))
+	for i, p := range list {
+		ids[i] = p.ThreadID
+	}
+	var threads []*model.Thread
+	if len(ids) > 0 {
+		if err := s.idb.NewSelect().Model(&threads).Where("id IN (?)", bun.In(uniq(ids))).Scan(ctx); err != nil {
+			return nil, wrap("list posts: threads", err)
+		}
+	}
+	byID := make(map[string]*model.Thread, len(threads))
+	for _, t := range threads {
+		byID[t.ID] = t
+	}
+	for _, p := range list {
+		p.Thread = byID[p.ThreadID]
+	}
+	return list, nil
 }
 
 func (s *Store) attachPosts(ctx context.Context, list []*model.Post) error {
