@@ -42,6 +42,7 @@ type Service struct {
 	instance   *model.Actor
 
 	keys     sync.Map // actor id → *rsa.PrivateKey (a cache only)
+	limiter  *hostLimiter
 	keyMaker func() (string, string, error)
 }
 
@@ -50,9 +51,11 @@ type Service struct {
 func New(cfg config.Config, db *store.DB, disc *discussion.Service, newKeys func() (string, string, error), log *slog.Logger) *Service {
 	return &Service{
 		keyMaker: newKeys,
-		cfg:      cfg,
-		db:       db,
-		disc:     disc,
+		// Generous: a busy peer delivering a burst is fine; a flood is not.
+		limiter: newHostLimiter(500, 2000),
+		cfg:     cfg,
+		db:      db,
+		disc:    disc,
 		client: transport.New(transport.Config{AllowPrivate: cfg.AllowPrivateAddresses,
 			UserAgent: "Portal/0.1 (+" + cfg.BaseURL() + ")"}),
 		urls:   model.URLs{Base: cfg.BaseURL()},

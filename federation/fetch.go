@@ -23,6 +23,14 @@ func remoteErr(format string, args ...any) error {
 		Public: fmt.Sprintf(format, args...), Status: 502}
 }
 
+// fetchErr is a failed request to host. The cause (kept for logs and for
+// errors.As, e.g. a *transport.StatusError) never reaches the client:
+// network detail would make every inbox a port scanner.
+func fetchErr(host string, cause error) error {
+	return &model.SafeError{Err: fmt.Errorf("%w: fetching from %s: %w", ErrRemote, host, cause),
+		Public: "Could not fetch a document from the other server.", Status: 502}
+}
+
 // fetch GETs an ActivityPub document, signed by the instance actor, after
 // checking the host against the federation policy.
 func (s *Service) fetch(ctx context.Context, iri string) ([]byte, error) {
@@ -43,7 +51,7 @@ func (s *Service) fetch(ctx context.Context, iri string) ([]byte, error) {
 	}
 	resp, err := s.client.Get(ctx, iri, "", &key)
 	if err != nil {
-		return nil, remoteErr("fetching %s failed: %v", u.Host, err)
+		return nil, fetchErr(u.Host, err)
 	}
 	if activity.Host(resp.FinalURL) != activity.Host(iri) {
 		return nil, remoteErr("%s redirected to another host", u.Host)
@@ -223,7 +231,7 @@ func (s *Service) webfinger(ctx context.Context, name, host string) (string, err
 	}
 	resp, err := s.client.Get(ctx, wf, "application/jrd+json, application/json", &key)
 	if err != nil {
-		return "", remoteErr("%s did not answer WebFinger for %s: %v", host, name, err)
+		return "", fetchErr(host, err)
 	}
 	var doc struct {
 		Links []struct {

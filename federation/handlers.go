@@ -10,6 +10,7 @@ import (
 
 	"github.com/protectors-portal/portal/federation/activity"
 	"github.com/protectors-portal/portal/federation/apjson"
+	"github.com/protectors-portal/portal/federation/transport"
 	"github.com/protectors-portal/portal/internal/discussion"
 	"github.com/protectors-portal/portal/internal/model"
 	"github.com/protectors-portal/portal/internal/store"
@@ -189,15 +190,22 @@ func (s *Service) relayReceived(ctx context.Context, tx *store.Store, t *model.T
 // postable are the object types stored as threads or replies.
 var postable = map[string]bool{"Note": true, "Page": true, "Article": true, "Question": true}
 
-// objectOf returns the activity's object: the embedded copy when it comes
-// from the actor's own server, else fetched from its origin.
+// objectOf returns the object an actor creates or updates. It must be on
+// the actor's own server (the origin rule, checked before anything is
+// fetched): the embedded copy is used, or the object is fetched from there.
 func (s *Service) objectOf(ctx context.Context, actor *model.Actor, act *activity.Activity) (*activity.Object, error) {
-	if act.Object != nil && act.Object.ID != "" && activity.SameOrigin(act.Object.ID, actor.URI) {
-		return act.Object, nil
-	}
 	id := act.ObjectID
+	if act.Object != nil && act.Object.ID != "" {
+		id = act.Object.ID
+	}
 	if id == "" {
 		return nil, ignored("no object")
+	}
+	if !activity.SameOrigin(id, actor.URI) {
+		return nil, forbidden("%s of %s by %s", act.Type, id, actor.URI)
+	}
+	if act.Object != nil && act.Object.ID != "" {
+		return act.Object, nil
 	}
 	return s.fetchObject(ctx, id)
 }
@@ -233,6 +241,9 @@ func (s *Service) onCreate(ctx context.Context, actor *model.Actor, act *activit
 // ingest stores a post (new thread or reply) written by author. via is
 // the group that announced it, if any.
 func (s *Service) ingest(ctx context.Context, author *model.Actor, obj *activity.Object, act *activity.Activity, via *model.Actor) error {
+	if v, ok := ctx.Value(keyVia).(*model.Actor); ok && via == nil {
+		via = v
+	}
 	vis := model.VisibilityAlliance
 	if obj.IsPublic() {
 		vis = model.VisibilityPublic
@@ -330,6 +341,12 @@ func (s *Service) spaceFor(ctx context.Context, obj *activity.Object, act *activ
 			if ok, err := s.db.FollowedByLocal(ctx, a.ID); err != nil || !ok {
 				continue
 			}
+			// A remote space's threads come through the space's own
+			// Announce (its moderation applies), or fetched from their
+			// origin; not pushed straight at us by their authors.
+			if fromOrigin, _ := ctx.Value(keyFromOrigin).(bool); (via == nil || via.ID != a.ID) && !fromOrigin {
+				continue
+			}
 		}
 		sp.Actor = a
 		return sp, nil
@@ -365,6 +382,7 @@ func (s *Service) findParent(ctx context.Context, iri string, depth int) (*model
 		return nil, nil, err
 	}
 	synthetic := &activity.Activity{ID: obj.ID + "#fetched", Type: "Create", Actor: author.URI, Object: obj}
+	ctx = context.WithValue(ctx, keyFromOrigin, true)
 	if obj.InReplyTo == "" {
 		if err := s.ingest(ctx, author, obj, synthetic, nil); err != nil && !errors.Is(err, errIgnored) {
 			return nil, nil, err
@@ -514,6 +532,9 @@ func (s *Service) onAnnounce(ctx context.Context, group *model.Actor, act *activ
 		if inner.ID == "" {
 			inner.ID = act.ID + "#inner"
 		}
+		if group.Kind == model.ActorGroup {
+			ctx = context.WithValue(ctx, keyVia, group)
+		}
 		return s.handle(ctx, innerActor, inner, 1)
 	}
 	// From a third server: believe only its origin.
@@ -530,22 +551,48 @@ func (s *Service) onAnnounce(ctx context.Context, group *model.Actor, act *activ
 		if obj.AttributedTo != innerActor.URI || !activity.SameOrigin(obj.ID, innerActor.URI) {
 			return forbidden("announced %s of %s does not match its origin", inner.Type, id)
 		}
-		verified := &activity.Activity{ID: inner.ID, Type: inner.Type, Actor: innerActor.URI, Object: obj, ObjectID: obj.ID,
-			Audience: inner.Audience, Raw: inner.Raw}
-		if verified.ID == "" || !activity.SameOrigin(verified.ID, innerActor.URI) {
-			verified.ID = obj.ID + "#" + strings.ToLower(inner.Type)
-		}
+		// The id we record is the Announce's, which the signed group owns:
+		// an id the group chose for the inner activity could shadow the
+		// author's own later activity (Mastodon's <post>#delete).
+		verified := &activity.Activity{ID: act.ID + "#" + strings.ToLower(inner.Type), Type: inner.Type,
+			Actor: innerActor.URI, Object: obj, ObjectID: obj.ID, Audience: inner.Audience, Raw: inner.Raw}
 		if inner.Type == "Create" {
 			return s.ingest(ctx, innerActor, obj, verified, groupOrNil(group))
 		}
 		return s.onUpdate(ctx, innerActor, verified)
 	case "Delete":
 		id := inner.ObjectID
-		if _, err := s.fetchObject(ctx, id); err == nil {
+		if !activity.SameOrigin(id, innerActor.URI) {
+			return forbidden("announced delete of %s by %s", id, innerActor.URI)
+		}
+		// Believe a third server's deletion only when its origin says the
+		// object is gone: 404, 410 or a Tombstone. Any other failure (down,
+		// refusing, slow) proves nothing.
+		obj, err := s.fetchObject(ctx, id)
+		var se *transport.StatusError
+		switch {
+		case err == nil && obj.Type != "Tombstone":
 			return ignored("announced delete of %s, which its origin still serves", id)
+		case err != nil && !(errors.As(err, &se) && (se.Code == 404 || se.Code == 410)):
+			return err
 		}
 		verified := &activity.Activity{ID: act.ID + "#delete", Type: "Delete", Actor: innerActor.URI, ObjectID: id, Raw: inner.Raw}
 		return s.onDelete(ctx, innerActor, verified)
+	case "Like", "Undo":
+		// Believe the endorsement (or its withdrawal) when its own server
+		// serves it under its id.
+		if inner.ID == "" || !activity.SameOrigin(inner.ID, innerActor.URI) {
+			return ignored("announced %s without an id on its actor's server", inner.Type)
+		}
+		body, err := s.fetch(ctx, inner.ID)
+		if err != nil {
+			return err
+		}
+		fetched, err := activity.Parse(body)
+		if err != nil || fetched.ID != inner.ID || fetched.Type != inner.Type || fetched.Actor != innerActor.URI {
+			return forbidden("announced %s %s does not match its origin", inner.Type, inner.ID)
+		}
+		return s.handle(ctx, innerActor, fetched, 1)
 	}
 	return ignored("announced %s from a third server", inner.Type)
 }

@@ -34,11 +34,20 @@ func (s *Service) inbox(w http.ResponseWriter, r *http.Request) error {
 		return refuse(http.StatusRequestEntityTooLarge, "The activity is larger than 1 MiB.", nil)
 	}
 	body, err := io.ReadAll(io.LimitReader(r.Body, MaxInboxBody+1))
+	var tooBig *http.MaxBytesError
+	if errors.As(err, &tooBig) {
+		return refuse(http.StatusRequestEntityTooLarge, "The activity is larger than 1 MiB.", err)
+	}
 	if err != nil {
 		return refuse(http.StatusBadRequest, "Could not read the body.", err)
 	}
 	if len(body) > MaxInboxBody {
 		return refuse(http.StatusRequestEntityTooLarge, "The activity is larger than 1 MiB.", nil)
+	}
+	// A request signed for another server and replayed here is refused:
+	// the signed Host must be ours.
+	if !strings.EqualFold(canonicalHost(r.Host, r.TLS != nil), s.urls.Domain()) {
+		return refuse(http.StatusUnauthorized, "This request was not addressed to this server.", fmt.Errorf("host %q", r.Host))
 	}
 	// The signature first: unsigned or forged requests cost no parsing.
 	if r.Header.Get("Signature") == "" && !strings.HasPrefix(r.Header.Get("Authorization"), "Signature ") {
@@ -47,6 +56,10 @@ func (s *Service) inbox(w http.ResponseWriter, r *http.Request) error {
 	keyID := ""
 	if p, err := httpsig.ParseSignatureHeader(signatureHeader(r)); err == nil {
 		keyID = p.KeyID
+		if !s.limiter.allow(activity.Host(keyID), s.now()) {
+			w.Header().Set("Retry-After", "10")
+			return refuse(http.StatusTooManyRequests, "Too many activities from your server; slow down.", nil)
+		}
 		if !s.hostAllowed(ctx, activity.Host(keyID)) {
 			return refuse(http.StatusForbidden, "This server does not federate with yours.", fmt.Errorf("blocked key host %s", activity.Host(keyID)))
 		}
@@ -127,6 +140,8 @@ func (s *Service) handle(ctx context.Context, actor *model.Actor, act *activity.
 		return s.onDelete(ctx, actor, act)
 	case "Like":
 		return s.onLike(ctx, actor, act)
+	case "Add":
+		return s.onAdd(ctx, actor, act)
 	case "Announce":
 		if depth > 0 {
 			return ignored("nested Announce")
@@ -134,4 +149,12 @@ func (s *Service) handle(ctx context.Context, actor *model.Actor, act *activity.
 		return s.onAnnounce(ctx, actor, act)
 	}
 	return ignored("type %s", act.Type)
+}
+
+// canonicalHost drops the default port of the scheme from a Host header.
+func canonicalHost(host string, tls bool) string {
+	if tls {
+		return strings.TrimSuffix(host, ":443")
+	}
+	return strings.TrimSuffix(host, ":80")
 }

@@ -23,6 +23,10 @@ const (
 	// keyResolving marks a member's explicit lookup: a thread may then be
 	// stored from a space nobody here follows.
 	keyResolving
+	// keyFromOrigin marks objects this node fetched from their own server.
+	keyFromOrigin
+	// keyVia carries the group whose Announce brought an activity.
+	keyVia
 )
 
 // signerHost verifies the HTTP signature of a GET and returns the host of
