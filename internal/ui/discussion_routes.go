@@ -56,4 +56,7 @@ func (u *UI) discussionRoutes(mux *http.ServeMux) {
 	// For search engines.
 	mux.Handle("GET /sitemap.xml", u.h(u.sitemap))
 	mux.Handle("GET /robots.txt", u.h(u.robots))
+
+	// Follows and the admin's federation page.
+	u.federationRoutes(mux)
 }

@@ -34,6 +34,7 @@ type UI struct {
 	secure   bool
 	urls     model.URLs
 	log      *slog.Logger
+	fed      *fedDeps // follows and the admin's federation page; see SetFederation
 }
 
 // Feed is an Atom feed linked from a page's head.

@@ -18,6 +18,8 @@ type spacePage struct {
 	Kind       string
 	Pager      pageLinks
 	CanPost    bool // the space takes new threads here (it is ours)
+
+	Follow *followButton // the Follow / Following control, for signed-in members
 }
 
 // spaceShow shows a space: its description and moderators, then its
@@ -49,6 +51,9 @@ func (u *UI) spaceShow(w http.ResponseWriter, r *http.Request) error {
 		Pager: pagerFor(spacePath(sp), q, next)}
 	for _, m := range mods {
 		d.Moderators = append(d.Moderators, authorOf(m))
+	}
+	if d.Follow, err = u.followButtonFor(r, sp.Actor, d.Path); err != nil {
+		return err
 	}
 	p := u.page(r, sp.Title, d)
 	if sp.Visibility == model.VisibilityPublic {
