@@ -25,6 +25,8 @@ func (s *Service) Publish(ctx context.Context, tx *store.Store, ev discussion.Ev
 		return s.publishPost(ctx, tx, ev)
 	case discussion.Endorsed, discussion.Unendorsed:
 		return s.publishEndorsement(ctx, tx, ev)
+	case discussion.SpaceCreated:
+		return s.publishSpace(ctx, tx, ev)
 	}
 	return nil
 }

@@ -19,6 +19,9 @@ func (s *Service) AddWorkers(w *river.Workers) error {
 	if err := river.AddWorkerSafely(w, &backfillSpaceWorker{s: s}); err != nil {
 		return err
 	}
+	if err := river.AddWorkerSafely(w, &hubDiscoverWorker{s: s}); err != nil {
+		return err
+	}
 	return river.AddWorkerSafely(w, &backfillThreadWorker{s: s})
 }
 

@@ -10,6 +10,9 @@ import (
 	"log/slog"
 	"strings"
 
+	"github.com/riverqueue/river"
+
+	"github.com/protectors-portal/portal/federation"
 	"github.com/protectors-portal/portal/internal/accounts"
 	"github.com/protectors-portal/portal/internal/config"
 	"github.com/protectors-portal/portal/internal/discussion"
@@ -17,6 +20,7 @@ import (
 	"github.com/protectors-portal/portal/internal/model"
 	"github.com/protectors-portal/portal/internal/moderation"
 	"github.com/protectors-portal/portal/internal/node"
+	"github.com/protectors-portal/portal/internal/queue"
 )
 
 func admin(ctx context.Context, cfg config.Config, log *slog.Logger, args []string, stdin io.Reader, stdout io.Writer) error {
@@ -34,7 +38,7 @@ func admin(ctx context.Context, cfg config.Config, log *slog.Logger, args []stri
 	case "create-space":
 		exec, err = createSpace(args[1:], stdout)
 	case "federation":
-		exec, err = federation(args[1:], stdout)
+		exec, err = federationPolicy(args[1:], stdout)
 	default:
 		return usagef("unknown admin command %q\n%s", args[0], usage)
 	}
@@ -52,6 +56,20 @@ func admin(ctx context.Context, cfg config.Config, log *slog.Logger, args []stri
 		disc:       discussion.New(db, urls, nil, keys.New, log),
 		moderation: moderation.New(db),
 	}
+	// What the command changes federates like what the web does: the
+	// federation publisher queues its activities (workers of a running
+	// node deliver them).
+	fed := federation.New(cfg, db, env.disc, keys.New, log)
+	workers := river.NewWorkers()
+	if err := fed.AddWorkers(workers); err != nil {
+		return err
+	}
+	q, err := queue.New(db, queue.Options{Workers: workers, Logger: log})
+	if err != nil {
+		return err
+	}
+	fed.SetQueue(q)
+	env.disc.SetPublisher(fed)
 	return clientError(exec(ctx, env))
 }
 
@@ -175,7 +193,7 @@ func createSpace(args []string, stdout io.Writer) (func(context.Context, *adminE
 	}, nil
 }
 
-func federation(args []string, stdout io.Writer) (func(context.Context, *adminEnv) error, error) {
+func federationPolicy(args []string, stdout io.Writer) (func(context.Context, *adminEnv) error, error) {
 	if len(args) != 2 || (args[0] != "allow" && args[0] != "block") {
 		return nil, usagef("usage: portal admin federation allow|block DOMAIN")
 	}

@@ -55,6 +55,9 @@ type Object struct {
 	// Visibility is "alliance" on another Portal node's alliance-only
 	// spaces and posts (portal:visibility), empty otherwise.
 	Visibility string
+	// Spaces is the collection of a Portal node's spaces, on its instance
+	// actor (portal:spaces).
+	Spaces string
 
 	// Actor properties.
 	PreferredUsername         string
@@ -134,7 +137,7 @@ type fields struct {
 	tag, attachment, sensitive, replies            []byte
 
 	// category and status by precedence: portal: prefix, full IRI, plain.
-	category, status, visibility [3][]byte
+	category, status, visibility, spaces [3][]byte
 
 	preferredUsername, inbox, outbox, followers, following, featured []byte
 	endpoints, manuallyApprovesFollowers, publicKey, icon            []byte
@@ -229,6 +232,12 @@ func (f *fields) collect(obj []byte) {
 			f.visibility[1] = v
 		case "visibility":
 			f.visibility[2] = v
+		case "portal:spaces":
+			f.spaces[0] = v
+		case Namespace + "spaces":
+			f.spaces[1] = v
+		case "spaces":
+			f.spaces[2] = v
 		case "preferredUsername":
 			f.preferredUsername = v
 		case "inbox":
@@ -314,6 +323,7 @@ func decodeObject(f *fields) *Object {
 		Category:   portalTerm(f.category),
 		Status:     portalTerm(f.status),
 		Visibility: portalTerm(f.visibility),
+		Spaces:     firstRef(f.spaces),
 
 		PreferredUsername:         text(f.preferredUsername),
 		Inbox:                     ref(f.inbox),
@@ -483,4 +493,14 @@ func publicKeys(v []byte) []PublicKey {
 			}
 		}
 	}
+}
+
+// firstRef is the first IRI among candidates given by precedence.
+func firstRef(candidates [3][]byte) string {
+	for _, v := range candidates {
+		if r := ref(v); r != "" {
+			return r
+		}
+	}
+	return ""
 }

@@ -37,6 +37,10 @@ func newActivity(typ string) activityType {
 		return streams.NewActivityStreamsLike()
 	case "Announce":
 		return streams.NewActivityStreamsAnnounce()
+	case "Add":
+		return streams.NewActivityStreamsAdd()
+	case "Remove":
+		return streams.NewActivityStreamsRemove()
 	}
 	return nil
 }

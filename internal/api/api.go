@@ -6,6 +6,7 @@ import (
 	"github.com/protectors-portal/portal/internal/accounts"
 	"github.com/protectors-portal/portal/internal/discussion"
 	"github.com/protectors-portal/portal/internal/httpx"
+	"github.com/protectors-portal/portal/internal/hub"
 	"github.com/protectors-portal/portal/internal/model"
 )
 
@@ -22,6 +23,7 @@ type API struct {
 	accounts *accounts.Service
 	disc     *discussion.Service
 	follows  Follows
+	hub      *hub.Service
 	urls     model.URLs
 }
 
@@ -57,6 +59,7 @@ func (a *API) Routes(mux *http.ServeMux) {
 	h("POST /api/v1/follows", a.follow)
 	h("GET /api/v1/follows", a.listFollows)
 	h("GET /api/v1/resolve", a.resolve)
+	a.hubRoutes(mux)
 	h("/api/", func(w http.ResponseWriter, r *http.Request) error { return model.ErrNotFound })
 }
 

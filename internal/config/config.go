@@ -306,12 +306,20 @@ func redactDSN(s string) string {
 // BaseURL is scheme://domain, without a trailing slash.
 func (c *Config) BaseURL() string { return c.Scheme + "://" + c.Domain }
 
-// IsAllianceDomain says whether host is one of the alliance nodes.
+// IsAllianceDomain says whether host is one of the alliance nodes: listed
+// in PORTAL_ALLIANCE_DOMAINS, or, on a hub, one of its members.
 func (c *Config) IsAllianceDomain(host string) bool {
 	host = strings.ToLower(host)
 	for _, d := range c.AllianceDomains {
 		if d == host {
 			return true
+		}
+	}
+	if c.HubEnabled {
+		for _, d := range c.HubMembers {
+			if d == host {
+				return true
+			}
 		}
 	}
 	return false

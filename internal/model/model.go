@@ -182,3 +182,20 @@ type Activity struct {
 	Payload    string     `bun:"payload"`
 	CreatedAt  time.Time  `bun:"created_at"`
 }
+
+// HubMember is a member organisation as the hub knows it.
+type HubMember struct {
+	Domain        string     `bun:"domain,pk"`
+	ActorID       *string    `bun:"actor_id"`
+	Name          string     `bun:"name"`
+	Sector        string     `bun:"sector"`
+	Country       string     `bun:"country"`
+	Website       string     `bun:"website"`
+	Description   string     `bun:"description"`
+	Current       bool       `bun:"current"`
+	Spaces        int        `bun:"spaces"`
+	LastContactAt *time.Time `bun:"last_contact_at"`
+	LastError     string     `bun:"last_error"`
+	CreatedAt     time.Time  `bun:"created_at"`
+	UpdatedAt     time.Time  `bun:"updated_at"`
+}

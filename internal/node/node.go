@@ -22,9 +22,11 @@ import (
 	"github.com/protectors-portal/portal/internal/config"
 	"github.com/protectors-portal/portal/internal/discussion"
 	"github.com/protectors-portal/portal/internal/httpx"
+	"github.com/protectors-portal/portal/internal/hub"
 	"github.com/protectors-portal/portal/internal/i18n"
 	"github.com/protectors-portal/portal/internal/keys"
 	"github.com/protectors-portal/portal/internal/model"
+	"github.com/protectors-portal/portal/internal/moderation"
 	"github.com/protectors-portal/portal/internal/queue"
 	"github.com/protectors-portal/portal/internal/store"
 	"github.com/protectors-portal/portal/internal/ui"
@@ -47,6 +49,7 @@ type Node struct {
 	Accounts *accounts.Service
 	Disc     *discussion.Service
 	Fed      *federation.Service
+	Hub      *hub.Service
 	URLs     model.URLs
 
 	log      *slog.Logger
@@ -119,11 +122,11 @@ func (n *Node) build(opts Options) error {
 	q, err := queue.New(n.DB, queue.Options{
 		Workers: workers,
 		Logger:  n.log.With("component", "queue"),
-		Periodic: []*river.PeriodicJob{
+		Periodic: append([]*river.PeriodicJob{
 			river.NewPeriodicJob(river.PeriodicInterval(time.Hour),
 				func() (river.JobArgs, *river.InsertOpts) { return CleanupArgs{}, nil },
 				&river.PeriodicJobOpts{RunOnStart: true}),
-		},
+		}, n.Fed.HubPeriodic()...),
 	})
 	if err != nil {
 		return err
@@ -139,10 +142,14 @@ func (n *Node) build(opts Options) error {
 	if err != nil {
 		return err
 	}
+	pages.SetFederation(n.Fed, moderation.New(n.DB), n.Config)
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", n.healthz)
 	pages.Routes(mux)
-	api.New(n.Accounts, n.Disc, n.Fed, n.URLs).Routes(mux)
+	n.Hub = hub.New(n.DB, n.Config.HubEnabled, n.Config.Domain)
+	apiHandlers := api.New(n.Accounts, n.Disc, n.Fed, n.URLs)
+	apiHandlers.SetHub(n.Hub)
+	apiHandlers.Routes(mux)
 	n.Fed.Routes(mux)
 
 	secure := n.Config.Scheme == "https"

@@ -61,6 +61,7 @@ const (
 // ThreadFilter selects threads. Deleted threads are never listed.
 type ThreadFilter struct {
 	SpaceIDs        []string // nil: any space
+	Hosts           []string // nil: any host; spaces of these hosts only
 	Kind            model.ThreadKind
 	Category        string
 	Status          model.ChallengeStatus
@@ -116,6 +117,12 @@ func (s *Store) ListThreads(ctx context.Context, f ThreadFilter) ([]*model.Threa
 			return nil, "", nil
 		}
 		q = q.Where("space_id IN (?)", bun.In(f.SpaceIDs))
+	}
+	if f.Hosts != nil {
+		if len(f.Hosts) == 0 {
+			return nil, "", nil
+		}
+		q = q.Where("space_id IN (SELECT id FROM spaces WHERE host IN (?))", bun.In(f.Hosts))
 	}
 	if f.Kind != "" {
 		q = q.Where("kind = ?", f.Kind)
@@ -270,4 +277,29 @@ func (s *Store) CountPublicLocalPosts(ctx context.Context) (int, error) {
 		+ (SELECT count(*) FROM posts WHERE local = ? AND visibility = ? AND deleted_at IS NULL)`,
 		true, model.VisibilityPublic, true, model.VisibilityPublic).Scan(ctx, &n)
 	return n, wrap("count public local posts", err)
+}
+
+// CountThreadsBySpace counts the live threads of each space, alliance-only
+// ones only when includeAlliance: what a viewer may see.
+func (s *Store) CountThreadsBySpace(ctx context.Context, spaceIDs []string, includeAlliance bool) (map[string]int, error) {
+	out := make(map[string]int, len(spaceIDs))
+	if len(spaceIDs) == 0 {
+		return out, nil
+	}
+	var rows []struct {
+		SpaceID string `bun:"space_id"`
+		N       int    `bun:"n"`
+	}
+	q := s.idb.NewSelect().TableExpr("threads").ColumnExpr("space_id, count(*) AS n").
+		Where("space_id IN (?) AND deleted_at IS NULL", bun.In(spaceIDs)).GroupExpr("space_id")
+	if !includeAlliance {
+		q = q.Where("visibility = ?", model.VisibilityPublic)
+	}
+	if err := q.Scan(ctx, &rows); err != nil {
+		return nil, wrap("count threads by space", err)
+	}
+	for _, r := range rows {
+		out[r.SpaceID] = r.N
+	}
+	return out, nil
 }
