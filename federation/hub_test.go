@@ -122,9 +122,7 @@ func TestHubAggregatesTheAlliance(t *testing.T) {
 	hana.JSON(t, "POST", "/api/v1/threads/"+onHub.ID+"/endorse", nil, 200, nil)
 	hana.JSON(t, "POST", "/api/v1/threads/"+onHub.ID+"/endorse", nil, 200, nil)
 	testkit.Eventually(t, wait, "three endorsements at the origin and on the hub", func() bool {
-		o, h := getThread(t, ben, origin.ID).Endorsements, getThread(t, hana, onHub.ID).Endorsements
-		t.Logf("origin %d hub %d", o, h)
-		return o == 3 && h == 3
+		return getThread(t, ben, origin.ID).Endorsements == 3 && getThread(t, hana, onHub.ID).Endorsements == 3
 	})
 	var board page
 	hana.JSON(t, "GET", "/api/v1/hub/challenges", nil, 200, &board)
@@ -152,6 +150,26 @@ func TestHubAggregatesTheAlliance(t *testing.T) {
 	hana.JSON(t, "GET", "/api/v1/hub/stats", nil, 200, &stats)
 	if stats.Members != 2 || stats.Challenges != 1 {
 		t.Fatalf("stats: %+v", stats)
+	}
+
+	// The hub's pages: charts with their tables; alliance-only threads for
+	// members only.
+	visitor, member := h.NewBrowser(), h.NewBrowser()
+	member.SignIn(t, "hana")
+	for _, path := range []string{"/hub", "/hub/threads", "/hub/challenges", "/hub/members"} {
+		code, body := visitor.Get(t, path)
+		if code != 200 || strings.Contains(body, "Alliance eyes only") {
+			t.Errorf("visitor %s: %d (alliance thread shown: %v)", path, code, strings.Contains(body, "Alliance eyes only"))
+		}
+	}
+	if _, body := visitor.Get(t, "/hub"); !strings.Contains(body, `role="img"`) || !strings.Contains(body, "<caption>") {
+		t.Error("the hub overview has no accessible charts")
+	}
+	if _, body := member.Get(t, "/hub/threads"); !strings.Contains(body, "Alliance eyes only") {
+		t.Error("a hub member does not see the alliance thread")
+	}
+	if _, body := visitor.Get(t, "/hub/members"); !strings.Contains(body, a.Domain()) || !strings.Contains(body, b.Domain()) {
+		t.Error("the directory page lacks a member")
 	}
 
 	// b leaves the alliance's list: still in the directory, no longer current.

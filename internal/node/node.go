@@ -143,10 +143,11 @@ func (n *Node) build(opts Options) error {
 		return err
 	}
 	pages.SetFederation(n.Fed, moderation.New(n.DB), n.Config)
+	n.Hub = hub.New(n.DB, n.Config.HubEnabled, n.Config.Domain)
+	pages.SetHub(n.Hub)
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", n.healthz)
 	pages.Routes(mux)
-	n.Hub = hub.New(n.DB, n.Config.HubEnabled, n.Config.Domain)
 	apiHandlers := api.New(n.Accounts, n.Disc, n.Fed, n.URLs)
 	apiHandlers.SetHub(n.Hub)
 	apiHandlers.Routes(mux)

@@ -59,4 +59,5 @@ func (u *UI) discussionRoutes(mux *http.ServeMux) {
 
 	// Follows and the admin's federation page.
 	u.federationRoutes(mux)
+	u.hubRoutes(mux)
 }

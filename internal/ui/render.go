@@ -20,6 +20,7 @@ import (
 	"github.com/protectors-portal/portal/internal/config"
 	"github.com/protectors-portal/portal/internal/discussion"
 	"github.com/protectors-portal/portal/internal/httpx"
+	"github.com/protectors-portal/portal/internal/hub"
 	"github.com/protectors-portal/portal/internal/i18n"
 	"github.com/protectors-portal/portal/internal/model"
 	"github.com/protectors-portal/portal/web"
@@ -35,6 +36,7 @@ type UI struct {
 	urls     model.URLs
 	log      *slog.Logger
 	fed      *fedDeps // follows and the admin's federation page; see SetFederation
+	hub      *hub.Service
 }
 
 // Feed is an Atom feed linked from a page's head.
@@ -53,6 +55,8 @@ type Page struct {
 	ActivityURL string
 	NoIndex     bool
 	Data        any
+	// Hub is true on the alliance hub: the navigation shows its pages.
+	Hub bool
 }
 
 // New parses every template once.
@@ -108,7 +112,8 @@ func (u *UI) parse() (map[string]*template.Template, error) {
 // page builds the layout part of a Page for a request.
 func (u *UI) page(r *http.Request, title string, data any) *Page {
 	ctx := r.Context()
-	p := &Page{Title: title, Lang: i18n.Default, User: httpx.User(ctx), CSRF: httpx.CSRFToken(ctx), Data: data}
+	p := &Page{Title: title, Lang: i18n.Default, User: httpx.User(ctx), CSRF: httpx.CSRFToken(ctx), Data: data,
+		Hub: u.hub != nil && u.hub.Enabled()}
 	if in, err := u.accounts.Instance(ctx); err == nil {
 		p.Instance = in
 	} else {
