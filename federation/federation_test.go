@@ -128,6 +128,31 @@ func TestFollowThreadReplyEndorseEditDelete(t *testing.T) {
 	testkit.Eventually(t, wait, "endorsement withdrawn at the origin", func() bool {
 		return getThread(t, bob, origin.ID).Endorsements == 0
 	})
+
+	// Unfollow: the origin forgets the follower and sends nothing more.
+	var follows struct {
+		Items []struct{ ID string } `json:"items"`
+	}
+	ann.JSON(t, "GET", "/api/v1/follows", nil, 200, &follows)
+	ann.JSON(t, "DELETE", "/api/v1/follows/"+follows.Items[0].ID, nil, 204, nil)
+	sp, err := b.DB.GetSpaceByName(context.Background(), "policy", b.Domain())
+	if err != nil {
+		t.Fatal(err)
+	}
+	testkit.Eventually(t, wait, "the origin drops the follower", func() bool {
+		n, _ := b.DB.CountFollowers(context.Background(), sp.ActorID)
+		return n == 0
+	})
+	bob.JSON(t, "POST", "/api/v1/spaces/policy/threads", map[string]any{"title": "After the unfollow", "body": "x"}, 201, nil)
+	jobs, err := b.DB.ListActivities(context.Background(), sp.ActorID, []string{"Announce"}, false, 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range jobs {
+		if strings.Contains(a.Payload, "After the unfollow") {
+			t.Fatal("the space still announces to the former follower")
+		}
+	}
 }
 
 // A third node follows the same space: a reply from A reaches it, relayed

@@ -15,6 +15,7 @@ import (
 type Follows interface {
 	Follow(r *http.Request, by *model.User, target string) (any, error)
 	ListFollows(r *http.Request, by *model.User) (any, error)
+	Unfollow(r *http.Request, by *model.User, followID string) error
 	Resolve(r *http.Request, by *model.User, q string) (any, error)
 }
 
@@ -58,6 +59,7 @@ func (a *API) Routes(mux *http.ServeMux) {
 	h("POST /api/v1/notifications/read", a.markRead)
 	h("POST /api/v1/follows", a.follow)
 	h("GET /api/v1/follows", a.listFollows)
+	h("DELETE /api/v1/follows/{id}", a.unfollow)
 	h("GET /api/v1/resolve", a.resolve)
 	a.hubRoutes(mux)
 	h("/api/", func(w http.ResponseWriter, r *http.Request) error { return model.ErrNotFound })
@@ -175,6 +177,21 @@ func (a *API) listFollows(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	httpx.WriteJSON(w, http.StatusOK, out)
+	return nil
+}
+
+func (a *API) unfollow(w http.ResponseWriter, r *http.Request) error {
+	u, err := caller(r)
+	if err != nil {
+		return err
+	}
+	if a.follows == nil {
+		return notYet()
+	}
+	if err := a.follows.Unfollow(r, u, r.PathValue("id")); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
 	return nil
 }
 
