@@ -76,20 +76,29 @@ func (s *Service) authorFollowers(ctx context.Context, tx *store.Store, author *
 	return tx.ListFollowers(ctx, author.ID, model.FollowAccepted)
 }
 
+// spaceAndAuthor loads the space actor of a thread and the author of
+// what is published (given, or by id).
+func spaceAndAuthor(ctx context.Context, tx *store.Store, t *model.Thread, author *model.Actor, authorID string) (*model.Actor, *model.Actor, error) {
+	space, err := tx.GetActor(ctx, t.Space.ActorID)
+	if err != nil {
+		return nil, nil, err
+	}
+	if author == nil {
+		if author, err = tx.GetActor(ctx, authorID); err != nil {
+			return nil, nil, err
+		}
+	}
+	return space, author, nil
+}
+
 func (s *Service) publishThread(ctx context.Context, tx *store.Store, ev discussion.Event) error {
 	t := ev.Thread
 	if !t.Local || t.Space == nil {
 		return nil
 	}
-	space, err := tx.GetActor(ctx, t.Space.ActorID)
+	space, author, err := spaceAndAuthor(ctx, tx, t, t.Author, t.AuthorID)
 	if err != nil {
 		return err
-	}
-	author := t.Author
-	if author == nil {
-		if author, err = tx.GetActor(ctx, t.AuthorID); err != nil {
-			return err
-		}
 	}
 	page := s.pageDoc(t, space, author)
 	typ := map[discussion.EventType]string{discussion.ThreadCreated: "Create", discussion.ThreadUpdated: "Update",
@@ -129,15 +138,9 @@ func (s *Service) publishPost(ctx context.Context, tx *store.Store, ev discussio
 	if !p.Local || t == nil || t.Space == nil {
 		return nil
 	}
-	space, err := tx.GetActor(ctx, t.Space.ActorID)
+	space, author, err := spaceAndAuthor(ctx, tx, t, p.Author, p.AuthorID)
 	if err != nil {
 		return err
-	}
-	author := p.Author
-	if author == nil {
-		if author, err = tx.GetActor(ctx, p.AuthorID); err != nil {
-			return err
-		}
 	}
 	parentURI, parentAuthorURI := t.URI, ""
 	var parentAuthor *model.Actor
@@ -186,15 +189,9 @@ func (s *Service) publishEndorsement(ctx context.Context, tx *store.Store, ev di
 	if t == nil || t.Space == nil || e == nil || ev.Actor == nil {
 		return nil
 	}
-	space, err := tx.GetActor(ctx, t.Space.ActorID)
+	space, author, err := spaceAndAuthor(ctx, tx, t, t.Author, t.AuthorID)
 	if err != nil {
 		return err
-	}
-	author := t.Author
-	if author == nil {
-		if author, err = tx.GetActor(ctx, t.AuthorID); err != nil {
-			return err
-		}
 	}
 	to, cc := addressing(t.Visibility, space, author.URI)
 	like := &apjson.Activity{ID: e.URI, Type: "Like", Actor: ev.Actor.URI, Object: t.URI, To: to, Cc: cc, Audience: space.URI,
