@@ -108,7 +108,7 @@ type target struct {
 // targets turns actors into inboxes: shared inboxes preferred and merged,
 // local actors skipped, hosts that may not receive this visibility (or are
 // not allowed at all) dropped.
-func (s *Service) targets(ctx context.Context, vis model.Visibility, actors ...*model.Actor) []target {
+func (s *Service) targets(ctx context.Context, tx *store.Store, vis model.Visibility, actors ...*model.Actor) []target {
 	seen := map[string]bool{}
 	var out []target
 	for _, a := range actors {
@@ -123,7 +123,7 @@ func (s *Service) targets(ctx context.Context, vis model.Visibility, actors ...*
 		if inbox == "" || host == "" || seen[inbox] {
 			continue
 		}
-		if !s.hostAllowed(ctx, host) || !s.mayReceive(host, vis) {
+		if !s.hostAllowedIn(ctx, tx, host) || !s.mayReceive(host, vis) {
 			continue
 		}
 		seen[inbox] = true

@@ -72,6 +72,13 @@ func (s *Service) SetQueue(q *queue.Queue) { s.q = q }
 // hostAllowed applies the federation mode and the block list (from the
 // configuration and from admins' decisions) to a remote host.
 func (s *Service) hostAllowed(ctx context.Context, host string) bool {
+	return s.hostAllowedIn(ctx, s.db.Store, host)
+}
+
+// hostAllowedIn is hostAllowed reading through st: inside a transaction,
+// pass it. (On SQLite a read through the pool can wait for a connection
+// that the transactions queued behind this one hold: a deadlock.)
+func (s *Service) hostAllowedIn(ctx context.Context, st *store.Store, host string) bool {
 	host = strings.ToLower(host)
 	if host == "" {
 		return false
@@ -83,7 +90,7 @@ func (s *Service) hostAllowed(ctx context.Context, host string) bool {
 		return false
 	}
 	policy := ""
-	if p, err := s.db.GetDomainPolicy(ctx, host); err == nil {
+	if p, err := st.GetDomainPolicy(ctx, host); err == nil {
 		policy = p.Policy
 	} else if !errors.Is(err, model.ErrNotFound) {
 		s.log.ErrorContext(ctx, "domain policy", "host", host, "error", err)

@@ -147,7 +147,7 @@ func (s *Service) sendFollow(ctx context.Context, tx *store.Store, follower, to 
 	id := strings.TrimPrefix(uri, s.urls.Base+"/activities/")
 	follow := &apjson.Activity{ID: uri, Type: "Follow", Actor: follower.URI, Object: to.URI, To: []string{to.URI}, Published: s.now()}
 	var ts []target
-	if s.hostAllowed(ctx, to.Host) && to.Inbox != "" {
+	if s.hostAllowedIn(ctx, tx, to.Host) && to.Inbox != "" {
 		ts = append(ts, target{inbox: to.Inbox, host: activity.Host(to.Inbox)})
 	}
 	if _, err := tx.GetActivity(ctx, id); err == nil {
@@ -176,7 +176,7 @@ func (s *Service) Unfollow(r *http.Request, by *model.User, followID string) err
 			}
 			follow := &apjson.Activity{ID: f.URI, Type: "Follow", Actor: by.Actor.URI, Object: f.Target.URI}
 			id, undo := s.newActivity("Undo", by.Actor, follow, []string{f.Target.URI}, nil, "")
-			return s.send(ctx, tx, id, by.Actor, undo, f.Target.URI, model.VisibilityPublic, s.targets(ctx, model.VisibilityPublic, f.Target))
+			return s.send(ctx, tx, id, by.Actor, undo, f.Target.URI, model.VisibilityPublic, s.targets(ctx, tx, model.VisibilityPublic, f.Target))
 		}
 		return model.ErrNotFound
 	})

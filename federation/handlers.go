@@ -89,7 +89,7 @@ func (s *Service) onFollow(ctx context.Context, actor *model.Actor, act *activit
 		}
 		follow := &apjson.Activity{ID: act.ID, Type: "Follow", Actor: actor.URI, Object: target.URI}
 		id, reply := s.newActivity(typ, target, follow, []string{actor.URI}, nil, "")
-		return s.send(ctx, tx, id, target, reply, act.ID, model.VisibilityPublic, s.targets(ctx, model.VisibilityPublic, actor))
+		return s.send(ctx, tx, id, target, reply, act.ID, model.VisibilityPublic, s.targets(ctx, tx, model.VisibilityPublic, actor))
 	})
 }
 

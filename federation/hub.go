@@ -223,7 +223,7 @@ func (s *Service) publishSpace(ctx context.Context, tx *store.Store, ev discussi
 	}
 	id, add := s.newActivity("Add", inst, ev.Space.Actor.URI, to, []string{inst.Followers}, "")
 	add.Target = inst.URI + "/spaces"
-	return s.send(ctx, tx, id, inst, add, ev.Space.Actor.URI, vis, s.targets(ctx, vis, followers...))
+	return s.send(ctx, tx, id, inst, add, ev.Space.Actor.URI, vis, s.targets(ctx, tx, vis, followers...))
 }
 
 // onAdd handles a member node announcing a new space: a hub discovers

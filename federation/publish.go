@@ -62,7 +62,7 @@ func (s *Service) relay(ctx context.Context, tx *store.Store, space *model.Actor
 	if err != nil {
 		return err
 	}
-	ts := s.targets(ctx, vis, followers...)
+	ts := s.targets(ctx, tx, vis, followers...)
 	if len(ts) == 0 {
 		return nil
 	}
@@ -119,7 +119,7 @@ func (s *Service) publishThread(ctx context.Context, tx *store.Store, ev discuss
 	if err != nil {
 		return err
 	}
-	if err := s.send(ctx, tx, id, actor, act, t.URI, t.Visibility, s.targets(ctx, t.Visibility, followers...)); err != nil {
+	if err := s.send(ctx, tx, id, actor, act, t.URI, t.Visibility, s.targets(ctx, tx, t.Visibility, followers...)); err != nil {
 		return err
 	}
 	if err := s.relay(ctx, tx, space, act, t.URI, t.Visibility); err != nil {
@@ -175,7 +175,7 @@ func (s *Service) publishPost(ctx context.Context, tx *store.Store, ev discussio
 		// The thread lives elsewhere: its space relays for us.
 		recipients = append(recipients, space, t.Author)
 	}
-	if err := s.send(ctx, tx, id, actor, act, p.URI, p.Visibility, s.targets(ctx, p.Visibility, recipients...)); err != nil {
+	if err := s.send(ctx, tx, id, actor, act, p.URI, p.Visibility, s.targets(ctx, tx, p.Visibility, recipients...)); err != nil {
 		return err
 	}
 	if space.Local {
@@ -207,7 +207,7 @@ func (s *Service) publishEndorsement(ctx context.Context, tx *store.Store, ev di
 	if !space.Local {
 		recipients = append(recipients, space, author)
 	}
-	if err := s.send(ctx, tx, id, ev.Actor, act, t.URI, t.Visibility, s.targets(ctx, t.Visibility, recipients...)); err != nil {
+	if err := s.send(ctx, tx, id, ev.Actor, act, t.URI, t.Visibility, s.targets(ctx, tx, t.Visibility, recipients...)); err != nil {
 		return err
 	}
 	if space.Local {

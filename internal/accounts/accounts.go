@@ -12,6 +12,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -148,7 +149,7 @@ func (s *Service) Authenticate(ctx context.Context, username, password, addr str
 	case errors.Is(err, model.ErrNotFound):
 		// Spend the same time as a real check, so timing does not tell
 		// which usernames exist.
-		_, _ = CheckPassword(dummyHash, password)
+		_, _ = CheckPassword(dummyHash(), password)
 	default:
 		return nil, err
 	}
@@ -170,14 +171,15 @@ func tooMany() error {
 }
 
 // dummyHash is a valid hash of a random password, checked when the
-// username does not exist.
-var dummyHash = func() string {
+// username does not exist. Made on first use: hashing at start would keep
+// argon2's 19 MiB in an idle node's memory.
+var dummyHash = sync.OnceValue(func() string {
 	h, err := HashPassword(newSecret("dummy"))
 	if err != nil {
 		panic(err)
 	}
 	return h
-}()
+})
 
 // StartSession signs a user in: it returns the cookie value (only its hash
 // is stored) and the session.

@@ -77,8 +77,11 @@ func openSQLite(ctx context.Context, path string) (*DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("store: open sqlite: %w", err)
 	}
-	sqldb.SetMaxOpenConns(4)
-	sqldb.SetMaxIdleConns(4)
+	// Readers run beside the writer (WAL). Code inside a transaction must
+	// read through that transaction, never through the pool: on SQLite the
+	// pool's other connections may all be waiting for this transaction.
+	sqldb.SetMaxOpenConns(8)
+	sqldb.SetMaxIdleConns(8)
 	if err := sqldb.PingContext(ctx); err != nil {
 		sqldb.Close()
 		return nil, fmt.Errorf("store: open sqlite %s: %w", path, err)

@@ -1,0 +1,181 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/protectors-portal/portal/internal/store"
+	"github.com/protectors-portal/portal/internal/testkit"
+)
+
+// TestMain lets the test binary be the node under test too: the tool
+// starts its node by running its own executable with --serve-node.
+func TestMain(m *testing.M) {
+	if len(os.Args) > 1 && os.Args[1] == serveNodeArg {
+		os.Exit(serveNode())
+	}
+	os.Exit(m.Run())
+}
+
+// The keys the JSON line must carry, whatever was measured.
+var wantKeys = []string{
+	"inbox_activities_per_s", "inbox_p50_ms", "inbox_p99_ms",
+	"fanout_hosts", "fanout_seconds",
+	"thread_render_p50_ms", "thread_rps",
+	"idle_rss_mb", "load_rss_mb",
+	"start_ms",
+	"database", "cpus", "go_version", "date",
+}
+
+// TestBenchSmall runs the whole tool, much smaller, against a real node on
+// each database. It checks what the tool checks — no accepted activity
+// lost, every host reached, every signature good, the page complete — and
+// that the JSON line is whole. It never looks at a timing.
+func TestBenchSmall(t *testing.T) {
+	testkit.EachDialect(t, func(t *testing.T, d store.Dialect) {
+		args := []string{"--json", "--starts=1", "--settle=100ms",
+			"--actors=6", "--servers=3", "--workers=8", "--inbox-duration=1s", "--calibration=300ms",
+			"--fanout-hosts=20", "--fanout-keys=2", "--fanout-timeout=30s",
+			"--replies=50", "--render-iterations=10", "--render-duration=300ms", "--render-conns=4"}
+		want := "sqlite"
+		if d == store.Postgres {
+			args = append(args, "--database", testkit.NewDatabaseURL(t, d))
+			want = "postgres"
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+		defer cancel()
+		var stdout, stderr bytes.Buffer
+		code := run(ctx, args, &stdout, &stderr)
+		if code != 0 {
+			t.Fatalf("exit %d\nstdout:\n%s\nstderr:\n%s", code, stdout.String(), stderr.String())
+		}
+		lines := strings.Split(strings.TrimSpace(stdout.String()), "\n")
+		var got map[string]any
+		if err := json.Unmarshal([]byte(lines[len(lines)-1]), &got); err != nil {
+			t.Fatalf("last line of stdout is not JSON: %v\n%s", err, stdout.String())
+		}
+		for _, k := range wantKeys {
+			if v, ok := got[k]; !ok || v == nil {
+				t.Errorf("JSON: %s is %v", k, v)
+			}
+		}
+		if got["ok"] != true {
+			t.Errorf("ok = %v, failures %v", got["ok"], got["failures"])
+		}
+		if got["database"] != want {
+			t.Errorf("database = %v, want %s", got["database"], want)
+		}
+		if got["fanout_hosts"] != float64(20) {
+			t.Errorf("fanout_hosts = %v, want 20", got["fanout_hosts"])
+		}
+		if n, _ := got["inbox_accepted"].(float64); n < 1 {
+			t.Errorf("inbox_accepted = %v: the timed run stored nothing", got["inbox_accepted"])
+		}
+		if got["inbox_refused"] != float64(0) {
+			t.Errorf("inbox_refused = %v, want 0\nstderr:\n%s", got["inbox_refused"], stderr.String())
+		}
+	})
+}
+
+// TestBenchOnly runs one phase and leaves the others' keys null.
+func TestBenchOnly(t *testing.T) {
+	var stdout, stderr bytes.Buffer
+	code := run(context.Background(), []string{"--json", "--only=render", "--replies=5", "--render-iterations=3",
+		"--render-duration=100ms", "--render-conns=2"}, &stdout, &stderr)
+	if code != 0 {
+		t.Fatalf("exit %d\n%s\n%s", code, stdout.String(), stderr.String())
+	}
+	lines := strings.Split(strings.TrimSpace(stdout.String()), "\n")
+	var got map[string]any
+	if err := json.Unmarshal([]byte(lines[len(lines)-1]), &got); err != nil {
+		t.Fatal(err)
+	}
+	if got["thread_rps"] == nil || got["thread_render_p50_ms"] == nil {
+		t.Errorf("render keys missing: %v", got)
+	}
+	for _, k := range []string{"inbox_activities_per_s", "fanout_seconds", "start_ms", "idle_rss_mb"} {
+		if got[k] != nil {
+			t.Errorf("%s = %v, want null with --only=render", k, got[k])
+		}
+	}
+}
+
+// TestCheckStoredFails makes sure that an activity answered 202 but not
+// stored fails the run: the check compares ids, not counts.
+func TestCheckStoredFails(t *testing.T) {
+	o, err := parseOptions([]string{"--only=inbox"}, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := &bench{o: o, log: slog.New(slog.NewTextHandler(io.Discard, nil)), stderr: io.Discard, rep: &report{}}
+	ctx := context.Background()
+	fx, err := b.prepare(ctx, "127.0.0.1:9", testkit.NewDatabaseURL(t, store.SQLite), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := b.checkStored(ctx, fx, nil); err != nil || len(b.rep.Failures) != 0 {
+		t.Fatalf("nothing accepted: err %v, failures %v", err, b.rep.Failures)
+	}
+	if err := b.checkStored(ctx, fx, []string{"http://127.0.0.1:1/users/actor0/notes/1"}); err != nil {
+		t.Fatal(err)
+	}
+	if len(b.rep.Failures) != 1 || !strings.Contains(b.rep.Failures[0], "1 of 1 accepted replies are not stored") {
+		t.Errorf("failures = %q", b.rep.Failures)
+	}
+}
+
+func TestBadFlags(t *testing.T) {
+	for _, args := range [][]string{
+		{"--only=inbox,nonsense"},
+		{"--database=sqlite:/tmp/x.db"},
+		{"--follows=carrier-pigeon"},
+		{"--workers=0"},
+		{"stray"},
+	} {
+		var stdout, stderr bytes.Buffer
+		if code := run(context.Background(), args, &stdout, &stderr); code != 2 {
+			t.Errorf("%v: exit %d, want 2", args, code)
+		}
+	}
+}
+
+func TestThreadOf(t *testing.T) {
+	const page = "http://node.example/threads/1"
+	for _, tc := range []struct{ raw, want string }{
+		{`"` + page + `"`, page},
+		{`{"id":"` + page + `","type":"Page"}`, page},
+		{`{"type":"Create","id":"http://node.example/activities/2","object":{"id":"` + page + `","type":"Page"}}`, page},
+		{`{"type":"Create","object":"` + page + `"}`, page},
+		{`42`, ""},
+		{`not json`, ""},
+	} {
+		if got := threadOf(json.RawMessage(tc.raw)); got != tc.want {
+			t.Errorf("threadOf(%s) = %q, want %q", tc.raw, got, tc.want)
+		}
+	}
+}
+
+func TestPercentile(t *testing.T) {
+	var ds []time.Duration
+	for i := 1; i <= 100; i++ {
+		ds = append(ds, time.Duration(i)*time.Millisecond)
+	}
+	for _, tc := range []struct {
+		p    float64
+		want time.Duration
+	}{{50, 50 * time.Millisecond}, {99, 99 * time.Millisecond}, {100, 100 * time.Millisecond}, {0, time.Millisecond}} {
+		if got := percentile(ds, tc.p); got != tc.want {
+			t.Errorf("p%v = %v, want %v", tc.p, got, tc.want)
+		}
+	}
+	if got := percentile(nil, 50); got != 0 {
+		t.Errorf("p50 of nothing = %v", got)
+	}
+}
