@@ -298,3 +298,19 @@ func (s *Service) Moderate(ctx context.Context, by *model.User, id string, lock,
 var errLocked = &model.SafeError{Err: model.ErrForbidden, Public: "This thread is locked.", Status: 403}
 
 func isNotFound(err error) bool { return errors.Is(err, model.ErrNotFound) }
+
+// PublicRevision returns the revision of a live public thread (for page
+// caches); ok is false for anything else, which must not be cached.
+func (s *Service) PublicRevision(ctx context.Context, id string) (rev int64, ok bool, err error) {
+	if !model.ValidID(id) {
+		return 0, false, nil
+	}
+	rev, vis, deleted, err := s.db.ThreadRevision(ctx, id)
+	if errors.Is(err, model.ErrNotFound) {
+		return 0, false, nil
+	}
+	if err != nil {
+		return 0, false, err
+	}
+	return rev, vis == model.VisibilityPublic && !deleted, nil
+}

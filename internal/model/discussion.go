@@ -98,6 +98,7 @@ type Thread struct {
 	DeletedAt        *time.Time      `bun:"deleted_at"`
 	LastActivityAt   time.Time       `bun:"last_activity_at"`
 	ContextURI       string          `bun:"context_uri"`
+	Revision         int64           `bun:"revision"`
 	Attachments      string          `bun:"attachments"`
 
 	Author *Actor `bun:"-"`

@@ -67,7 +67,7 @@ func (s *Store) recountEndorsements(ctx context.Context, threadID *string) error
 	if threadID == nil {
 		return nil
 	}
-	_, err := s.idb.NewRaw("UPDATE threads SET endorsement_count = (SELECT count(*) FROM endorsements WHERE thread_id = ?) WHERE id = ?",
+	_, err := s.idb.NewRaw("UPDATE threads SET endorsement_count = (SELECT count(*) FROM endorsements WHERE thread_id = ?), revision = revision + 1 WHERE id = ?",
 		*threadID, *threadID).Exec(ctx)
 	return wrap("recount endorsements", err)
 }

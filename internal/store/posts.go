@@ -17,10 +17,12 @@ func (s *Store) CreatePost(ctx context.Context, p *model.Post) error {
 	return s.TouchThread(ctx, p.ThreadID, p.CreatedAt, 1)
 }
 
-// UpdatePost writes every column of p.
+// UpdatePost writes every column of p, and marks its thread changed.
 func (s *Store) UpdatePost(ctx context.Context, p *model.Post) error {
-	_, err := s.idb.NewUpdate().Model(p).WherePK().Exec(ctx)
-	return wrap("update post", err)
+	if _, err := s.idb.NewUpdate().Model(p).WherePK().Exec(ctx); err != nil {
+		return wrap("update post", err)
+	}
+	return s.BumpThread(ctx, p.ThreadID)
 }
 
 // GetPost loads a post with its author.

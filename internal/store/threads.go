@@ -26,7 +26,7 @@ func (s *Store) CreateThread(ctx context.Context, t *model.Thread) error {
 // UpdateThread writes every column of t.
 func (s *Store) UpdateThread(ctx context.Context, t *model.Thread) error {
 	_, err := s.idb.NewUpdate().Model(t).ExcludeColumn("reply_count", "endorsement_count").
-		WherePK().Exec(ctx)
+		Value("revision", "revision + 1").WherePK().Exec(ctx)
 	return wrap("update thread", err)
 }
 
@@ -232,7 +232,7 @@ func (s *Store) attachThreads(ctx context.Context, list []*model.Thread) error {
 
 // TouchThread records a reply: one more reply and newer activity.
 func (s *Store) TouchThread(ctx context.Context, threadID string, at time.Time, replies int) error {
-	_, err := s.idb.NewRaw("UPDATE threads SET reply_count = reply_count + ?, last_activity_at = CASE WHEN last_activity_at < ? THEN ? ELSE last_activity_at END WHERE id = ?",
+	_, err := s.idb.NewRaw("UPDATE threads SET reply_count = reply_count + ?, revision = revision + 1, last_activity_at = CASE WHEN last_activity_at < ? THEN ? ELSE last_activity_at END WHERE id = ?",
 		replies, at, at, threadID).Exec(ctx)
 	if err != nil {
 		return wrap("touch thread", err)
@@ -302,4 +302,22 @@ func (s *Store) CountThreadsBySpace(ctx context.Context, spaceIDs []string, incl
 		out[r.SpaceID] = r.N
 	}
 	return out, nil
+}
+
+// ThreadRevision returns a thread's revision and visibility, and whether it
+// is deleted: enough to tell whether a rendered page is still current.
+func (s *Store) ThreadRevision(ctx context.Context, id string) (int64, model.Visibility, bool, error) {
+	var row struct {
+		Revision   int64            `bun:"revision"`
+		Visibility model.Visibility `bun:"visibility"`
+		DeletedAt  *time.Time       `bun:"deleted_at"`
+	}
+	err := s.idb.NewSelect().TableExpr("threads").Column("revision", "visibility", "deleted_at").Where("id = ?", id).Scan(ctx, &row)
+	return row.Revision, row.Visibility, row.DeletedAt != nil, wrap("thread revision", err)
+}
+
+// BumpThread marks a thread changed (a reply edited, say).
+func (s *Store) BumpThread(ctx context.Context, id string) error {
+	_, err := s.idb.NewRaw("UPDATE threads SET revision = revision + 1 WHERE id = ?", id).Exec(ctx)
+	return wrap("bump thread", err)
 }

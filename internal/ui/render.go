@@ -37,6 +37,7 @@ type UI struct {
 	log      *slog.Logger
 	fed      *fedDeps // follows and the admin's federation page; see SetFederation
 	hub      *hub.Service
+	cache    *pageCache // public thread pages as visitors see them
 }
 
 // Feed is an Atom feed linked from a page's head.
@@ -62,7 +63,7 @@ type Page struct {
 // New parses every template once.
 func New(acc *accounts.Service, disc *discussion.Service, cat *i18n.Catalog, cfg config.Config) (*UI, error) {
 	u := &UI{accounts: acc, disc: disc, cat: cat, secure: cfg.Scheme == "https",
-		urls: model.URLs{Base: cfg.BaseURL()}, log: slog.Default()}
+		urls: model.URLs{Base: cfg.BaseURL()}, log: slog.Default(), cache: newPageCache(512, time.Minute)}
 	pages, err := u.parse()
 	if err != nil {
 		return nil, err
@@ -131,16 +132,29 @@ func (u *UI) page(r *http.Request, title string, data any) *Page {
 // render writes a page with status; a template failure becomes a 500
 // before anything is sent.
 func (u *UI) render(w http.ResponseWriter, r *http.Request, status int, name string, p *Page) {
+	body, err := u.renderBytes(name, p)
+	if err != nil {
+		u.fail(w, r, err)
+		return
+	}
+	u.writePage(w, status, p, body)
+}
+
+// renderBytes executes a page's templates into bytes.
+func (u *UI) renderBytes(name string, p *Page) ([]byte, error) {
 	t, ok := u.pages[name]
 	if !ok {
-		u.fail(w, r, fmt.Errorf("ui: no page %q", name))
-		return
+		return nil, fmt.Errorf("ui: no page %q", name)
 	}
 	var buf bytes.Buffer
 	if err := t.ExecuteTemplate(&buf, "layout", p); err != nil {
-		u.fail(w, r, fmt.Errorf("ui: render %s: %w", name, err))
-		return
+		return nil, fmt.Errorf("ui: render %s: %w", name, err)
 	}
+	return buf.Bytes(), nil
+}
+
+// writePage sends a rendered page with its headers.
+func (u *UI) writePage(w http.ResponseWriter, status int, p *Page, body []byte) {
 	h := w.Header()
 	h.Set("Content-Type", "text/html; charset=utf-8")
 	h.Set("Vary", "Accept, Cookie")
@@ -148,7 +162,7 @@ func (u *UI) render(w http.ResponseWriter, r *http.Request, status int, name str
 		h.Set("Cache-Control", "private, no-store")
 	}
 	w.WriteHeader(status)
-	_, _ = w.Write(buf.Bytes())
+	_, _ = w.Write(body)
 }
 
 // fail renders an error page for err with the status httpx picks.

@@ -175,18 +175,57 @@ func (d *threadPage) findReply(id string) *replyView {
 }
 
 // threadShow shows a thread with its replies and the forms that act on it.
+// A signed-out visitor's view of a public thread, without query, is the
+// same for everyone: it is served from the page cache while the thread's
+// revision is unchanged.
 func (u *UI) threadShow(w http.ResponseWriter, r *http.Request) error {
-	return u.renderThread(w, r, http.StatusOK, nil)
+	ctx := r.Context()
+	if httpx.User(ctx) != nil || r.URL.RawQuery != "" {
+		return u.renderThread(w, r, http.StatusOK, nil)
+	}
+	id := r.PathValue("id")
+	rev, cacheable, err := u.disc.PublicRevision(ctx, id)
+	if err != nil || !cacheable {
+		return u.renderThread(w, r, http.StatusOK, nil)
+	}
+	now := time.Now()
+	if e, ok := u.cache.get(id, rev, now); ok {
+		u.writePage(w, http.StatusOK, e.page, e.body)
+		return nil
+	}
+	p, err := u.threadPageFor(r, nil)
+	if err != nil {
+		return err
+	}
+	body, err := u.renderBytes("thread", p)
+	if err != nil {
+		return err
+	}
+	if p.Data.(*threadPage).Thread.Revision == rev {
+		u.cache.put(id, cachedPage{rev: rev, at: now, page: &Page{NoIndex: p.NoIndex}, body: body})
+	}
+	u.writePage(w, http.StatusOK, p, body)
+	return nil
 }
 
 // renderThread renders the thread page; edit, when not nil, sets the
 // reply or status form's values and problems before it is shown again.
 func (u *UI) renderThread(w http.ResponseWriter, r *http.Request, status int, edit func(*threadPage)) error {
+	p, err := u.threadPageFor(r, edit)
+	if err != nil {
+		return err
+	}
+	u.render(w, r, status, "thread", p)
+	return nil
+}
+
+// threadPageFor builds the page of the thread in r's path for its viewer.
+func (u *UI) threadPageFor(r *http.Request, edit func(*threadPage)) (*Page, error) {
 	ctx := r.Context()
 	viewer := httpx.User(ctx)
 	v, err := u.disc.Thread(ctx, viewer, r.PathValue("id"))
 	if err != nil {
-		return err
+		return nil, err
 	}
 	d := buildThreadPage(v, viewer)
 	u.dress(d.Replies)
@@ -208,6 +247,5 @@ func (u *UI) renderThread(w http.ResponseWriter, r *http.Request, status int, ed
 	if t.Local {
 		p.ActivityURL = t.URI
 	}
-	u.render(w, r, status, "thread", p)
-	return nil
+	return p, nil
 }
