@@ -38,6 +38,11 @@ func (s *Service) fetch(ctx context.Context, iri string) ([]byte, error) {
 	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
 		return nil, &model.SafeError{Err: fmt.Errorf("bad iri %q", iri), Public: "That is not an http(s) address.", Status: 422}
 	}
+	if strings.EqualFold(u.Host, s.urls.Domain()) {
+		// What is ours is in the database; a relayed copy of our own post
+		// needs no fetch (and an alliance-only one would not be served to us).
+		return nil, ignored("own object %s", iri)
+	}
 	if !s.hostAllowed(ctx, u.Host) {
 		return nil, &model.SafeError{Err: model.ErrForbidden, Public: "This node does not federate with " + u.Host + ".", Status: 403}
 	}

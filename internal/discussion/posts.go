@@ -74,6 +74,11 @@ func (s *Service) Reply(ctx context.Context, by *model.User, threadID string, in
 			if err := tx.CreateStatusChange(ctx, change); err != nil {
 				return err
 			}
+			// The thread's author's Update carries the new status to
+			// followers (the status is part of the challenge's Page).
+			if err := s.pub.Publish(ctx, tx, Event{Type: ThreadUpdated, Actor: t.Author, Space: t.Space, Thread: t}); err != nil {
+				return err
+			}
 		}
 		return s.pub.Publish(ctx, tx, Event{Type: PostCreated, Actor: by.Actor, Space: t.Space, Thread: t, Post: p})
 	})
