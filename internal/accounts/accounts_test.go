@@ -241,3 +241,48 @@ func TestSetupTokenWorksOnce(t *testing.T) {
 		}
 	})
 }
+
+func TestMemberProfileRolesAndSuspension(t *testing.T) {
+	t.Parallel()
+	testkit.EachDialect(t, func(t *testing.T, d store.Dialect) {
+		svc, db := newService(t, d)
+		ctx := context.Background()
+		admin, _ := svc.CreateUser(ctx, accounts.NewUser{Username: "root", Password: "right password", Role: model.RoleAdmin})
+		mem, _ := svc.CreateUser(ctx, accounts.NewUser{Username: "mo", Password: "right password", Role: model.RoleMember})
+		if err := svc.UpdateMemberProfile(ctx, mem, accounts.MemberProfile{DisplayName: "Mo Farah", Bio: "Trust & *safety* <script>x</script>"}); err != nil {
+			t.Fatal(err)
+		}
+		got, _ := db.GetUser(ctx, mem.ID)
+		if got.Actor.DisplayName != "Mo Farah" || !strings.Contains(got.Actor.Summary, "<em>safety</em>") || strings.Contains(got.Actor.Summary, "<script") {
+			t.Fatalf("profile: %+v", got.Actor)
+		}
+		if err := svc.UpdateMemberProfile(ctx, mem, accounts.MemberProfile{Locale: "tlh"}); status(err) != 422 {
+			t.Fatalf("unknown language: %v", err)
+		}
+		if err := svc.SetRole(ctx, mem, "root", model.RoleMember); status(err) != 403 {
+			t.Fatalf("a member changing roles: %v", err)
+		}
+		if err := svc.SetRole(ctx, admin, "root", model.RoleMember); status(err) != 403 {
+			t.Fatalf("an admin demoting themselves: %v", err)
+		}
+		if err := svc.SetRole(ctx, admin, "mo", model.RoleModerator); err != nil {
+			t.Fatal(err)
+		}
+		cookie, _, _ := svc.StartSession(ctx, mem, "")
+		if err := svc.Suspend(ctx, admin, "mo", true); err != nil {
+			t.Fatal(err)
+		}
+		if _, _, err := svc.SessionUser(ctx, cookie); err == nil {
+			t.Fatal("a suspended member's session still works")
+		}
+		if _, err := svc.Authenticate(ctx, "mo", "right password", "10.8.8.8"); status(err) != 401 {
+			t.Fatalf("a suspended member signs in: %v", err)
+		}
+		if err := svc.Suspend(ctx, admin, "mo", false); err != nil {
+			t.Fatal(err)
+		}
+		if u, err := svc.Authenticate(ctx, "mo", "right password", "10.8.8.9"); err != nil || u.Role != model.RoleModerator {
+			t.Fatalf("after unsuspending: %v", err)
+		}
+	})
+}

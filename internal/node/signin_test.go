@@ -170,3 +170,42 @@ func TestTokensFromSettings(t *testing.T) {
 		n.NewAPI(tok).JSON(t, "GET", "/api/v1/me", nil, 200, nil)
 	})
 }
+
+func TestProfileAndMemberAdministration(t *testing.T) {
+	t.Parallel()
+	testkit.EachDialect(t, func(t *testing.T, d store.Dialect) {
+		n := testkit.NewNode(t, d)
+		n.User(t, "boss", model.RoleAdmin)
+		n.User(t, "mo", model.RoleMember)
+		mo := n.NewBrowser()
+		mo.SignIn(t, "mo")
+		code, _, _ := mo.PostForm(t, "/settings/profile", map[string]string{"display_name": "Mo Ahmed", "bio": "Analyst at *the* lab", "locale": "en"}, true)
+		if code != http.StatusSeeOther {
+			t.Fatalf("profile: %d", code)
+		}
+		if _, page := mo.Get(t, "/members/mo"); !strings.Contains(page, "Mo Ahmed") || !strings.Contains(page, "<em>the</em>") {
+			t.Fatal("the member page does not show the new profile")
+		}
+		if code, _, _ := mo.PostForm(t, "/settings/profile", map[string]string{"locale": "xx"}, true); code != http.StatusUnprocessableEntity {
+			t.Fatalf("unknown language: %d", code)
+		}
+		if code, _, _ := mo.PostForm(t, "/admin/members/boss/suspend", nil, true); code != http.StatusForbidden {
+			t.Fatalf("a member suspending the admin: %d", code)
+		}
+		boss := n.NewBrowser()
+		boss.SignIn(t, "boss")
+		if code, _, _ := boss.PostForm(t, "/admin/members/mo/role", map[string]string{"role": "moderator"}, true); code != http.StatusSeeOther {
+			t.Fatalf("role change: %d", code)
+		}
+		if code, _, _ := boss.PostForm(t, "/admin/members/mo/suspend", nil, true); code != http.StatusSeeOther {
+			t.Fatalf("suspend: %d", code)
+		}
+		if code, _ := mo.Get(t, "/settings"); code != http.StatusSeeOther {
+			t.Fatalf("a suspended member still signed in (settings %d)", code)
+		}
+		u, _ := n.DB.GetUserByUsername(context.Background(), "mo")
+		if u.Role != model.RoleModerator || u.SuspendedAt == nil {
+			t.Fatalf("after admin actions: %+v", u)
+		}
+	})
+}

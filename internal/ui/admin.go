@@ -98,3 +98,31 @@ func (u *UI) adminProfile(w http.ResponseWriter, r *http.Request) error {
 	http.Redirect(w, r, "/admin?flash=admin.saved", http.StatusSeeOther)
 	return nil
 }
+
+// adminMemberRole changes a member's role.
+func (u *UI) adminMemberRole(w http.ResponseWriter, r *http.Request) error {
+	user, err := admin(r)
+	if err != nil {
+		return err
+	}
+	if err := u.accounts.SetRole(r.Context(), user, r.PathValue("username"), model.Role(r.PostFormValue("role"))); err != nil {
+		return err
+	}
+	http.Redirect(w, r, "/admin?flash=admin.saved#members-h", http.StatusSeeOther)
+	return nil
+}
+
+// adminMemberSuspend suspends a member, or lets them back.
+func (u *UI) adminMemberSuspend(suspend bool) Handler {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		user, err := admin(r)
+		if err != nil {
+			return err
+		}
+		if err := u.accounts.Suspend(r.Context(), user, r.PathValue("username"), suspend); err != nil {
+			return err
+		}
+		http.Redirect(w, r, "/admin?flash=admin.saved#members-h", http.StatusSeeOther)
+		return nil
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/protectors-portal/portal/internal/accounts"
 	"github.com/protectors-portal/portal/internal/config"
 	"github.com/protectors-portal/portal/internal/model"
 	"github.com/protectors-portal/portal/web"
@@ -57,9 +58,10 @@ func TestTemplateKeysExist(t *testing.T) {
 		"role.":       {string(model.RoleAdmin), string(model.RoleModerator), string(model.RoleMember)},
 		"sector.":     config.Sectors,
 		"notify.":     {string(model.NotifyReply), string(model.NotifyMention), string(model.NotifyEndorsement)},
+		"language.":   accounts.Locales,
 		// Fields the services report problems with.
 		"field.": {"title", "body", "kind", "category", "visibility", "status", "in_reply_to", "name", "description",
-			"username", "q", "cursor", "sort", "tags"},
+			"username", "q", "cursor", "sort", "tags", "target", "domain", "policy", "note", "display_name", "bio", "locale"},
 	}
 	for _, s := range model.Statuses {
 		values["status."] = append(values["status."], string(s))

@@ -77,6 +77,8 @@ func (u *UI) funcs() template.FuncMap {
 		"t":          func(key string, args ...any) string { return u.cat.T(i18n.Default, key, args...) },
 		"sectors":    func() []string { return config.Sectors },
 		"categories": func() []string { return model.Categories },
+		"roles":      func() []string { return []string{"member", "moderator", "admin"} },
+		"locales":    func() []string { return accounts.Locales },
 		"statuses":   func() []model.ChallengeStatus { return model.Statuses },
 		"html":       func(s string) template.HTML { return template.HTML(s) }, // only for HTML sanitised before storage
 		"date":       func(t time.Time) string { return t.Format("2 Jan 2006 15:04") },

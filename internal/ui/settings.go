@@ -3,6 +3,7 @@ package ui
 import (
 	"net/http"
 
+	"github.com/protectors-portal/portal/internal/accounts"
 	"github.com/protectors-portal/portal/internal/httpx"
 	"github.com/protectors-portal/portal/internal/model"
 )
@@ -11,6 +12,10 @@ type settingsData struct {
 	Tokens         []*model.Token
 	NewToken       string
 	PasswordErrors map[string]string
+	ProfileErrors  map[string]string
+	DisplayName    string
+	Bio            string
+	Locale         string
 }
 
 func (u *UI) renderSettings(w http.ResponseWriter, r *http.Request, status int, d *settingsData) error {
@@ -20,6 +25,12 @@ func (u *UI) renderSettings(w http.ResponseWriter, r *http.Request, status int, 
 	}
 	if d.Tokens, err = u.accounts.ListTokens(r.Context(), user.ID); err != nil {
 		return err
+	}
+	if d.ProfileErrors == nil {
+		d.Bio, d.Locale = user.BioSource, user.Locale
+		if user.Actor != nil {
+			d.DisplayName = user.Actor.DisplayName
+		}
 	}
 	p := u.page(r, u.cat.T("en", "settings.title"), d)
 	u.render(w, r, status, "settings", p)
@@ -73,5 +84,24 @@ func (u *UI) tokenRevoke(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	http.Redirect(w, r, "/settings", http.StatusSeeOther)
+	return nil
+}
+
+func (u *UI) profileSubmit(w http.ResponseWriter, r *http.Request) error {
+	user, err := signedIn(r.Context())
+	if err != nil {
+		return err
+	}
+	p := accounts.MemberProfile{DisplayName: r.PostFormValue("display_name"), Bio: r.PostFormValue("bio"),
+		Locale: r.PostFormValue("locale")}
+	if err := u.accounts.UpdateMemberProfile(r.Context(), user, p); err != nil {
+		fields, err := fieldErrors(err)
+		if err != nil {
+			return err
+		}
+		return u.renderSettings(w, r, http.StatusUnprocessableEntity, &settingsData{ProfileErrors: fields,
+			DisplayName: p.DisplayName, Bio: p.Bio, Locale: p.Locale})
+	}
+	http.Redirect(w, r, "/settings?flash=settings.profile_saved", http.StatusSeeOther)
 	return nil
 }
