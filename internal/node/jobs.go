@@ -27,6 +27,10 @@ func (w *cleanupWorker) Work(ctx context.Context, job *river.Job[CleanupArgs]) e
 	if err != nil {
 		return err
 	}
-	w.log.InfoContext(ctx, "cleaned up expired rows", "rows", n, "job_id", job.ID)
+	inv, err := w.accounts.CleanupInvites(ctx)
+	if err != nil {
+		return err
+	}
+	w.log.InfoContext(ctx, "cleaned up expired rows", "rows", n+inv, "job_id", job.ID)
 	return nil
 }

@@ -8,7 +8,7 @@ func (u *UI) robots(w http.ResponseWriter, r *http.Request) error {
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	w.Header().Set("Cache-Control", "public, max-age=86400")
 	_, err := w.Write([]byte("User-agent: *\n" +
-		"Disallow: /admin\nDisallow: /settings\nDisallow: /notifications\nDisallow: /signin\nDisallow: /setup\n" +
+		"Disallow: /admin\nDisallow: /invite\nDisallow: /settings\nDisallow: /notifications\nDisallow: /signin\nDisallow: /setup\n" +
 		"Disallow: /search\nDisallow: /api/\nDisallow: /*/new\nDisallow: /*/edit\n" +
 		"Allow: /\n\n" +
 		"Sitemap: " + u.urls.Base + "/sitemap.xml\n"))

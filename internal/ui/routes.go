@@ -33,5 +33,10 @@ func (u *UI) Routes(mux *http.ServeMux) {
 	mux.Handle("POST /settings/tokens/{id}/revoke", u.h(u.tokenRevoke))
 	mux.Handle("GET /admin", u.h(u.adminHome))
 	mux.Handle("POST /admin/profile", u.h(u.adminProfile))
+	mux.Handle("GET /admin/invites", u.h(u.adminInvites))
+	mux.Handle("POST /admin/invites", u.h(u.adminInviteCreate))
+	mux.Handle("POST /admin/invites/{id}/revoke", u.h(u.adminInviteRevoke))
+	mux.Handle("GET /invite", u.h(u.inviteShow))
+	mux.Handle("POST /invite", u.h(u.inviteAccept))
 	u.discussionRoutes(mux)
 }
