@@ -36,7 +36,7 @@ func (s *Service) RemovePolicy(ctx context.Context, by *model.User, domain strin
 	if err != nil {
 		return err
 	}
-	return s.db.InTx(ctx, func(tx *store.Store) error {
+	err = s.db.InTx(ctx, func(tx *store.Store) error {
 		if _, err := tx.GetDomainPolicy(ctx, d); err != nil {
 			if errors.Is(err, model.ErrNotFound) {
 				return &model.SafeError{Err: err, Public: "There is no decision about " + d + ".", Status: 404}
@@ -48,4 +48,9 @@ func (s *Service) RemovePolicy(ctx context.Context, by *model.User, domain strin
 		}
 		return tx.Audit(ctx, &model.AuditEntry{UserID: by.ID, Action: "remove_domain_policy", Target: d})
 	})
+	if err != nil {
+		return err
+	}
+	s.db.Changed(store.DomainPoliciesChanged)
+	return nil
 }

@@ -44,12 +44,21 @@ type Service struct {
 	keys     sync.Map // actor id → *rsa.PrivateKey (a cache only)
 	limiter  *hostLimiter
 	keyMaker func() (string, string, error)
+
+	policies *policyCache            // admins' domain decisions
+	pubKeys  *ttlCache[cachedKey]    // remote key id → key and owner
+	actors   *ttlCache[*model.Actor] // remote actor uri → actor
+	// spaceFollowed: local space actor id → whether it has followers. A
+	// hint only, for the inbox to choose how to store a reply.
+	spaceFollowed *ttlCache[bool]
+	batcher       *replyBatcher // replies stored together, by thread
+	sqliteWriter  sync.Mutex    // see storeReplies
 }
 
 // New builds the service. SetQueue must be called before it publishes.
 // newKeys makes key pairs (for the instance actor).
 func New(cfg config.Config, db *store.DB, disc *discussion.Service, newKeys func() (string, string, error), log *slog.Logger) *Service {
-	return &Service{
+	s := &Service{
 		keyMaker: newKeys,
 		// Generous: a busy peer delivering a burst is fine; a flood is not.
 		limiter: newHostLimiter(500, 2000),
@@ -62,7 +71,15 @@ func New(cfg config.Config, db *store.DB, disc *discussion.Service, newKeys func
 		log:    log.With("component", "federation"),
 		now:    model.Now,
 		scheme: cfg.Scheme,
+
+		policies:      &policyCache{},
+		pubKeys:       newTTLCache[cachedKey](keyTTL),
+		spaceFollowed: newTTLCache[bool](actorTTL),
+		actors:        newTTLCache[*model.Actor](actorTTL),
 	}
+	s.batcher = newReplyBatcher(s.storeReplies)
+	db.OnChange(store.DomainPoliciesChanged, s.policies.invalidate)
+	return s
 }
 
 // SetQueue gives the service its job queue (built after the workers,
@@ -89,10 +106,8 @@ func (s *Service) hostAllowedIn(ctx context.Context, st *store.Store, host strin
 	if slices.Contains(s.cfg.FederationBlock, host) {
 		return false
 	}
-	policy := ""
-	if p, err := st.GetDomainPolicy(ctx, host); err == nil {
-		policy = p.Policy
-	} else if !errors.Is(err, model.ErrNotFound) {
+	policy, err := s.domainPolicy(ctx, st, host)
+	if err != nil {
 		s.log.ErrorContext(ctx, "domain policy", "host", host, "error", err)
 		return false
 	}
@@ -104,6 +119,29 @@ func (s *Service) hostAllowedIn(ctx context.Context, st *store.Store, host strin
 			slices.Contains(s.cfg.HubMembers, host)
 	}
 	return true
+}
+
+// domainPolicy returns the admins' decision about host ("" for none):
+// from the cache while it is fresh, else from the database.
+func (s *Service) domainPolicy(ctx context.Context, st *store.Store, host string) (string, error) {
+	if p, ok := s.policies.lookup(host); ok {
+		return p, nil
+	}
+	if err := s.policies.reload(ctx, st); err != nil {
+		return "", err
+	}
+	if p, ok := s.policies.lookup(host); ok {
+		return p, nil
+	}
+	// Another caller is loading the cache, or a decision changed meanwhile.
+	p, err := st.GetDomainPolicy(ctx, host)
+	if errors.Is(err, model.ErrNotFound) {
+		return "", nil
+	}
+	if err != nil {
+		return "", err
+	}
+	return p.Policy, nil
 }
 
 // mayReceive says whether content of visibility v may go to host.

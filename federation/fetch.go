@@ -65,13 +65,20 @@ func (s *Service) fetch(ctx context.Context, iri string) ([]byte, error) {
 }
 
 // LookupKey finds the public key named by keyID for signature checks:
-// from the database, or (refresh, or unknown) fetched from its owner.
+// from the cache or the database, or (refresh, or unknown) fetched from
+// its owner.
 func (s *Service) LookupKey(ctx context.Context, keyID string, refresh bool) (*rsa.PublicKey, string, error) {
 	if !refresh {
+		if c, ok := s.pubKeys.get(keyID); ok {
+			return c.key, c.owner, nil
+		}
 		if a, err := s.db.GetActorByKeyID(ctx, keyID); err == nil && a.PublicKeyPEM != "" {
 			k, err := httpsig.ParsePublicPEM(a.PublicKeyPEM)
 			if err != nil {
 				return nil, "", err
+			}
+			if !a.Local {
+				s.pubKeys.put(keyID, cachedKey{key: k, owner: a.URI})
 			}
 			return k, a.URI, nil
 		}
@@ -98,13 +105,20 @@ func (s *Service) LookupKey(ctx context.Context, keyID string, refresh bool) (*r
 	if err != nil {
 		return nil, "", err
 	}
+	if !a.Local {
+		s.pubKeys.put(keyID, cachedKey{key: k, owner: a.URI})
+	}
 	return k, a.URI, nil
 }
 
-// Actor returns a remote actor from the database, fetching it the first
-// time.
+// Actor returns a remote actor from the cache or the database, fetching
+// it the first time.
 func (s *Service) Actor(ctx context.Context, iri string) (*model.Actor, error) {
+	if a, ok := s.cachedActor(iri); ok {
+		return a, nil
+	}
 	if a, err := s.db.GetActorByURI(ctx, iri); err == nil {
+		s.rememberActor(a)
 		return a, nil
 	} else if !errors.Is(err, model.ErrNotFound) {
 		return nil, err
@@ -143,6 +157,8 @@ func (s *Service) refreshActor(ctx context.Context, iri string) (*model.Actor, e
 	if err != nil {
 		return nil, err
 	}
+	s.forgetActor(a.URI)
+	s.rememberActor(a)
 	return a, nil
 }
 

@@ -2,7 +2,6 @@ package federation
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"strings"
 
@@ -177,14 +176,11 @@ func (s *Service) onUndo(ctx context.Context, actor *model.Actor, act *activity.
 // relayReceived has a local space announce, unchanged, an activity it
 // received about one of its threads (FEP-1b12).
 func (s *Service) relayReceived(ctx context.Context, tx *store.Store, t *model.Thread, act *activity.Activity) error {
-	if t == nil || t.Space == nil || !t.Space.Local {
-		return nil
-	}
-	space, err := tx.GetActor(ctx, t.Space.ActorID)
+	plan, err := s.planRelay(ctx, tx, t)
 	if err != nil {
 		return err
 	}
-	return s.relay(ctx, tx, space, json.RawMessage(act.Raw), t.URI, t.Visibility)
+	return s.relayPlanned(ctx, tx, plan, act)
 }
 
 // postable are the object types stored as threads or replies.
@@ -260,14 +256,24 @@ func (s *Service) ingest(ctx context.Context, author *model.Actor, obj *activity
 		if thread.Visibility == model.VisibilityAlliance && !s.cfg.IsAllianceDomain(author.Host) {
 			return forbidden("reply into an alliance thread from %s", author.Host)
 		}
+		in := discussion.RemotePost{URI: obj.ID, URL: obj.URL, HTML: obj.Content, Source: obj.Source,
+			InReplyToURI: obj.InReplyTo, Attachments: attachments(obj), Published: obj.Published,
+			Author: author, Thread: thread, Parent: parent}
+		if done, err := s.receiveReplyOnce(ctx, act, in); done || err != nil {
+			return err
+		}
 		return s.once(ctx, act, func(tx *store.Store) error {
-			_, created, err := s.disc.ReceivePost(ctx, tx, discussion.RemotePost{URI: obj.ID, URL: obj.URL, HTML: obj.Content,
-				Source: obj.Source, InReplyToURI: obj.InReplyTo, Attachments: attachments(obj), Published: obj.Published,
-				Author: author, Thread: thread, Parent: parent})
+			// Read before the reply is stored: storing it locks the thread's
+			// row until the commit.
+			relay, err := s.planRelay(ctx, tx, thread)
+			if err != nil {
+				return err
+			}
+			_, created, err := s.disc.ReceivePost(ctx, tx, in)
 			if err != nil || !created {
 				return err
 			}
-			return s.relayReceived(ctx, tx, thread, act)
+			return s.relayPlanned(ctx, tx, relay, act)
 		})
 	}
 	space, err := s.spaceFor(ctx, obj, act, via)
@@ -359,13 +365,13 @@ const maxParentDepth = 8
 
 // findParent finds the thread (and post, unless the first post) that iri
 // names, fetching the chain from its origins when it is not here.
+// What it returns is store.GetReplyTarget's: enough to store a reply
+// and relay it, not to show the thread.
 func (s *Service) findParent(ctx context.Context, iri string, depth int) (*model.Thread, *model.Post, error) {
-	if t, err := s.db.GetThreadByURI(ctx, iri); err == nil {
-		return t, nil, nil
-	}
-	if p, err := s.db.GetPostByURI(ctx, iri); err == nil {
-		t, err := s.db.GetThread(ctx, p.ThreadID)
-		return t, p, err
+	if t, p, err := s.db.GetReplyTarget(ctx, iri); err == nil {
+		return t, p, nil
+	} else if !errors.Is(err, model.ErrNotFound) {
+		return nil, nil, err
 	}
 	if depth >= maxParentDepth {
 		return nil, nil, ignored("reply chain deeper than %d", maxParentDepth)
@@ -395,12 +401,10 @@ func (s *Service) findParent(ctx context.Context, iri string, depth int) (*model
 			return nil, nil, err
 		}
 	}
-	if t, err := s.db.GetThreadByURI(ctx, iri); err == nil {
-		return t, nil, nil
-	}
-	if p, err := s.db.GetPostByURI(ctx, iri); err == nil {
-		t, err := s.db.GetThread(ctx, p.ThreadID)
-		return t, p, err
+	if t, p, err := s.db.GetReplyTarget(ctx, iri); err == nil {
+		return t, p, nil
+	} else if !errors.Is(err, model.ErrNotFound) {
+		return nil, nil, err
 	}
 	return nil, nil, ignored("parent %s is in no space followed here", iri)
 }
@@ -422,7 +426,7 @@ func (s *Service) onUpdate(ctx context.Context, actor *model.Actor, act *activit
 		if err != nil {
 			return err
 		}
-		return s.once(ctx, act, func(tx *store.Store) error {
+		err = s.once(ctx, act, func(tx *store.Store) error {
 			if err := tx.UpsertRemoteActor(ctx, a); err != nil {
 				return err
 			}
@@ -432,6 +436,10 @@ func (s *Service) onUpdate(ctx context.Context, actor *model.Actor, act *activit
 			}
 			return nil
 		})
+		if err == nil {
+			s.forgetActor(a.URI) // its key, too, may be new
+		}
+		return err
 	}
 	if !postable[obj.Type] {
 		return ignored("update of %s", obj.Type)

@@ -28,21 +28,31 @@ func notifyUser(ctx context.Context, tx *store.Store, byActorID string, actorID 
 }
 
 // notifyReply tells the thread's author, and the author of the post
-// replied to, of a reply.
+// replied to, of a reply: in one statement, and none when both are known
+// to be remote.
 func (s *Service) notifyReply(ctx context.Context, tx *store.Store, byActorID string, t *model.Thread, parent, p *model.Post) error {
-	targets := []string{t.AuthorID}
-	if parent != nil && parent.AuthorID != t.AuthorID {
-		targets = append(targets, parent.AuthorID)
+	return tx.NotifyLocalActors(ctx, replyNotified(byActorID, t, parent), &model.Notification{Kind: model.NotifyReply,
+		ActorID: byActorID, ThreadID: t.ID, PostID: &p.ID, CreatedAt: model.Now()})
+}
+
+// replyNotified are the actors a reply by byActorID concerns — the
+// thread's author and the author of the post replied to — but the one
+// replying and those known to be remote.
+func replyNotified(byActorID string, t *model.Thread, parent *model.Post) []string {
+	var out []string
+	if mayBeLocal(t.Author, t.AuthorID) && t.AuthorID != byActorID {
+		out = append(out, t.AuthorID)
 	}
-	var all []*model.Notification
-	for _, a := range targets {
-		ns, err := notifyUser(ctx, tx, byActorID, a, &model.Notification{Kind: model.NotifyReply, ThreadID: t.ID, PostID: &p.ID})
-		if err != nil {
-			return err
-		}
-		all = append(all, ns...)
+	if parent != nil && mayBeLocal(parent.Author, parent.AuthorID) && parent.AuthorID != byActorID && parent.AuthorID != t.AuthorID {
+		out = append(out, parent.AuthorID)
 	}
-	return tx.CreateNotifications(ctx, all)
+	return out
+}
+
+// mayBeLocal says whether the actor actorID (loaded as a, or not loaded:
+// nil) may be a local member.
+func mayBeLocal(a *model.Actor, actorID string) bool {
+	return a == nil || a.ID != actorID || a.Local
 }
 
 // notifyMentions tells each local member @mentioned in body.

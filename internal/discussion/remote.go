@@ -122,12 +122,47 @@ type RemotePost struct {
 
 // ReceivePost stores a remote reply (once: a redelivery changes nothing)
 // and notifies the local members it answers. It reports whether it is new.
+// in.Thread needs its id, space id, visibility and author id; with its
+// Author (and the Parent's) loaded, remote authors cost nothing. Call it
+// last in the transaction (see store.CreateReceivedReply).
 func (s *Service) ReceivePost(ctx context.Context, tx *store.Store, in RemotePost) (*model.Post, bool, error) {
-	if old, err := tx.GetPostByURI(ctx, in.URI); err == nil {
-		return old, false, nil
-	} else if !errors.Is(err, model.ErrNotFound) {
+	r := s.remoteReply(in)
+	res, err := tx.CreateReceivedReply(ctx, r)
+	if err != nil {
 		return nil, false, err
 	}
+	if !res.Created {
+		old, err := tx.GetPostByURI(ctx, in.URI)
+		if err != nil {
+			return nil, false, err
+		}
+		return old, false, nil
+	}
+	return r.Post, true, nil
+}
+
+// PrepareReply makes a reply that arrived in the activity act ready for
+// ReceiveReplies: sanitised, bounded, with whom it notifies. When
+// unlessFollowed (a local space's actor id) has followers, ReceiveReplies
+// will store nothing (Followed): the caller then stores the reply with
+// ReceivePost, in a transaction that also relays it to them.
+func (s *Service) PrepareReply(in RemotePost, act store.ReceivedActivity, unlessFollowed string) store.ReceivedReply {
+	r := s.remoteReply(in)
+	r.Activity, r.UnlessFollowed = &act, unlessFollowed
+	return r
+}
+
+// ReceiveReplies stores prepared replies to one thread, each with its
+// activity's record, so that a redelivered activity changes nothing: all
+// together and atomically, on PostgreSQL in one statement without a
+// transaction (store.CreateReceivedReplies).
+func (s *Service) ReceiveReplies(ctx context.Context, rs []store.ReceivedReply) ([]store.ReceivedReplyResult, error) {
+	return s.db.CreateReceivedReplies(ctx, rs)
+}
+
+// remoteReply sanitises and bounds a remote reply and names whom it
+// notifies.
+func (s *Service) remoteReply(in RemotePost) store.ReceivedReply {
 	now := model.Now()
 	html := s.md.Sanitize(clampBody(in.HTML))
 	p := &model.Post{ID: model.NewID(), ThreadID: in.Thread.ID, URI: in.URI, URL: in.URL, AuthorID: in.Author.ID,
@@ -139,13 +174,7 @@ func (s *Service) ReceivePost(ctx context.Context, tx *store.Store, in RemotePos
 	if in.Parent != nil {
 		p.InReplyToID = &in.Parent.ID
 	}
-	if err := tx.CreatePost(ctx, p); err != nil {
-		return nil, false, err
-	}
-	if err := s.notifyReply(ctx, tx, in.Author.ID, in.Thread, in.Parent, p); err != nil {
-		return nil, false, err
-	}
-	return p, true, nil
+	return store.ReceivedReply{Post: p, SpaceID: in.Thread.SpaceID, Notify: replyNotified(in.Author.ID, in.Thread, in.Parent)}
 }
 
 // RemoteEdit is an Update of a thread or post from its author.

@@ -57,7 +57,7 @@ func (s *Service) SetPolicy(ctx context.Context, by *model.User, domain, policy,
 		return model.Invalid("policy", "must be allow or block")
 	}
 	now := model.Now()
-	return s.db.InTx(ctx, func(tx *store.Store) error {
+	err = s.db.InTx(ctx, func(tx *store.Store) error {
 		if err := tx.SetDomainPolicy(ctx, &model.DomainPolicy{Domain: d, Policy: policy, Note: note, CreatedAt: now, UpdatedAt: now}); err != nil {
 			return err
 		}
@@ -67,6 +67,13 @@ func (s *Service) SetPolicy(ctx context.Context, by *model.User, domain, policy,
 		}
 		return tx.Audit(ctx, e)
 	})
+	if err != nil {
+		return err
+	}
+	// Federation caches the decisions: it must drop them now, not when they
+	// expire.
+	s.db.Changed(store.DomainPoliciesChanged)
+	return nil
 }
 
 // Policies lists every domain decision.

@@ -40,6 +40,7 @@ type DB struct {
 	bun     *bun.DB
 	sql     *sql.DB
 	pool    *pgxpool.Pool
+	changes changeHooks // see OnChange
 }
 
 // Store runs queries, outside a transaction or inside one.
@@ -106,7 +107,10 @@ func openPostgres(ctx context.Context, dsn string) (*DB, error) {
 		pool.Close()
 		return nil, fmt.Errorf("store: connect to postgres: %w", err)
 	}
-	sqldb := stdlib.OpenDBFromPool(pool)
+	// As stdlib.OpenDBFromPool, which keeps no idle connections of its
+	// own: the pgx pool holds them.
+	sqldb := sql.OpenDB(simpleQueries{stdlib.GetPoolConnector(pool)})
+	sqldb.SetMaxIdleConns(0)
 	b := bun.NewDB(sqldb, pgdialect.New())
 	return newDB(b, Postgres, sqldb, pool), nil
 }
