@@ -4,6 +4,7 @@ package moderation
 
 import (
 	"context"
+	"errors"
 	"net"
 	"strings"
 
@@ -79,4 +80,34 @@ func (s *Service) SetPolicy(ctx context.Context, by *model.User, domain, policy,
 // Policies lists every domain decision.
 func (s *Service) Policies(ctx context.Context) ([]*model.DomainPolicy, error) {
 	return s.db.ListDomainPolicies(ctx)
+}
+
+// RemovePolicy forgets an admin's decision about a domain, so that the
+// configuration and the federation mode decide again. Only admins may;
+// the change is audited.
+func (s *Service) RemovePolicy(ctx context.Context, by *model.User, domain string) error {
+	if by == nil || by.Role != model.RoleAdmin {
+		return model.ErrForbidden
+	}
+	d, err := NormaliseDomain(domain)
+	if err != nil {
+		return err
+	}
+	err = s.db.InTx(ctx, func(tx *store.Store) error {
+		if _, err := tx.GetDomainPolicy(ctx, d); err != nil {
+			if errors.Is(err, model.ErrNotFound) {
+				return &model.SafeError{Err: err, Public: "There is no decision about " + d + ".", Status: 404}
+			}
+			return err
+		}
+		if err := tx.DeleteDomainPolicy(ctx, d); err != nil {
+			return err
+		}
+		return tx.Audit(ctx, &model.AuditEntry{UserID: by.ID, Action: "remove_domain_policy", Target: d})
+	})
+	if err != nil {
+		return err
+	}
+	s.db.Changed(store.DomainPoliciesChanged)
+	return nil
 }

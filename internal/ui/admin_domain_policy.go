@@ -44,7 +44,7 @@ func (u *UI) adminPolicyRemove(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := fed.svc.RemovePolicy(r.Context(), user, r.PathValue("domain")); err != nil {
+	if err := fed.policies.RemovePolicy(r.Context(), user, r.PathValue("domain")); err != nil {
 		return err
 	}
 	redirect(w, r, "/admin/federation?flash=flash.policy_removed#policies-h")

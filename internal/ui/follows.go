@@ -16,21 +16,20 @@ import (
 )
 
 // Federation is what the pages need from the federation service: follows
-// of spaces and people here or elsewhere, the peers' delivery record, and
-// forgetting a domain decision.
+// of spaces and people here or elsewhere, and the peers' delivery record.
 type Federation interface {
 	Follow(r *http.Request, by *model.User, target string) (any, error)
 	Unfollow(r *http.Request, by *model.User, followID string) error
 	ListFollows(r *http.Request, by *model.User) (any, error)
 	FollowOf(ctx context.Context, by *model.User, actorID string) (*model.Follow, error)
 	Peers(ctx context.Context) ([]*model.Peer, error)
-	RemovePolicy(ctx context.Context, by *model.User, domain string) error
 }
 
 // DomainPolicies is what the admin pages need from moderation.
 type DomainPolicies interface {
 	SetPolicy(ctx context.Context, by *model.User, domain, policy, note string) error
 	Policies(ctx context.Context) ([]*model.DomainPolicy, error)
+	RemovePolicy(ctx context.Context, by *model.User, domain string) error
 }
 
 // fedDeps are the pages' federation dependencies, set by SetFederation.
