@@ -155,7 +155,7 @@ func (f *fields) collect(obj []byte) {
 		if !ok {
 			break
 		}
-		switch string(keyBytes(k)) {
+		switch key := string(keyBytes(k)); key {
 		case "id":
 			f.idRaw = v
 		case "@id":
@@ -214,30 +214,6 @@ func (f *fields) collect(obj []byte) {
 			f.sensitive = v
 		case "replies":
 			f.replies = v
-		case "portal:category":
-			f.category[0] = v
-		case Namespace + "category":
-			f.category[1] = v
-		case "category":
-			f.category[2] = v
-		case "portal:status":
-			f.status[0] = v
-		case Namespace + "status":
-			f.status[1] = v
-		case "status":
-			f.status[2] = v
-		case "portal:visibility":
-			f.visibility[0] = v
-		case Namespace + "visibility":
-			f.visibility[1] = v
-		case "visibility":
-			f.visibility[2] = v
-		case "portal:spaces":
-			f.spaces[0] = v
-		case Namespace + "spaces":
-			f.spaces[1] = v
-		case "spaces":
-			f.spaces[2] = v
 		case "preferredUsername":
 			f.preferredUsername = v
 		case "inbox":
@@ -280,11 +256,39 @@ func (f *fields) collect(obj []byte) {
 			f.owner = v
 		case "publicKeyPem":
 			f.publicKeyPem = v
+		default:
+			if slot, rank := f.portalSlot(key); slot != nil {
+				slot[rank] = v
+			}
 		}
 	}
 	if isNull(f.typ) {
 		f.typ = f.atType
 	}
+}
+
+// portalSlot places a property of Portal's namespace: the slot of its
+// term, and its precedence — prefixed (portal:x) first, then the full IRI,
+// then the plain term. Other keys get nil.
+func (f *fields) portalSlot(key string) (*[3][]byte, int) {
+	rank := 2
+	switch {
+	case strings.HasPrefix(key, "portal:"):
+		key, rank = key[len("portal:"):], 0
+	case strings.HasPrefix(key, Namespace):
+		key, rank = key[len(Namespace):], 1
+	}
+	switch key {
+	case "category":
+		return &f.category, rank
+	case "status":
+		return &f.status, rank
+	case "visibility":
+		return &f.visibility, rank
+	case "spaces":
+		return &f.spaces, rank
+	}
+	return nil, 0
 }
 
 // id reads the object's id, or its JSON-LD @id when there is no id.
