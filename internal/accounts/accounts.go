@@ -16,6 +16,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/protectors-portal/portal/internal/markup"
 	"github.com/protectors-portal/portal/internal/model"
 	"github.com/protectors-portal/portal/internal/store"
 )
@@ -25,6 +26,7 @@ type Service struct {
 	db      *store.DB
 	urls    model.URLs
 	newKeys func() (public, private string, err error)
+	md      *markup.Renderer // members' bios
 	log     *slog.Logger
 	now     func() time.Time
 
@@ -34,7 +36,8 @@ type Service struct {
 
 // New builds the service. newKeys makes each new actor's key pair.
 func New(db *store.DB, urls model.URLs, newKeys func() (string, string, error), log *slog.Logger) *Service {
-	return &Service{db: db, urls: urls, newKeys: newKeys, log: log, now: model.Now, SessionLifetime: 30 * 24 * time.Hour}
+	return &Service{db: db, urls: urls, newKeys: newKeys, md: markup.New(markup.Options{}), log: log, now: model.Now,
+		SessionLifetime: 30 * 24 * time.Hour}
 }
 
 // Sign-in limits: per account and per address, in a fixed window.

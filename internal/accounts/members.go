@@ -5,7 +5,6 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/protectors-portal/portal/internal/markup"
 	"github.com/protectors-portal/portal/internal/model"
 	"github.com/protectors-portal/portal/internal/store"
 )
@@ -19,8 +18,6 @@ type MemberProfile struct {
 
 // Locales the pages can be shown in.
 var Locales = []string{"en"}
-
-var bioRenderer = markup.New(markup.Options{})
 
 // UpdateMemberProfile changes a member's display name, bio and language.
 func (s *Service) UpdateMemberProfile(ctx context.Context, u *model.User, p MemberProfile) error {
@@ -55,7 +52,7 @@ func (s *Service) UpdateMemberProfile(ctx context.Context, u *model.User, p Memb
 		if err != nil {
 			return err
 		}
-		a.DisplayName, a.Summary, a.UpdatedAt = p.DisplayName, bioRenderer.Markdown(p.Bio), s.now()
+		a.DisplayName, a.Summary, a.UpdatedAt = p.DisplayName, s.md.Markdown(p.Bio), s.now()
 		u.Actor = a
 		return tx.UpdateActor(ctx, a)
 	})
