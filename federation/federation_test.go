@@ -14,7 +14,11 @@ import (
 	"github.com/protectors-portal/portal/internal/testkit"
 )
 
-const wait = 20 * time.Second
+// wait bounds how long a test waits for an asynchronous outcome. It is
+// not a speed target: under a loaded machine (the whole suite with -race)
+// a delivery that fails once is retried by River after 1 s and then 16 s,
+// so the bound must cover the second retry.
+const wait = 60 * time.Second
 
 type thread struct {
 	ID           string `json:"id"`
