@@ -19,7 +19,7 @@ func (s *Store) Endorse(ctx context.Context, e *model.Endorsement) (bool, error)
 	if n == 0 {
 		return false, nil
 	}
-	return true, s.recountEndorsements(ctx, e.ThreadID)
+	return true, s.countEndorsements(ctx, e.ThreadID, +1)
 }
 
 // Unendorse takes an actor's endorsement of a thread back; it reports
@@ -33,7 +33,7 @@ func (s *Store) Unendorse(ctx context.Context, threadID, actorID string) (bool, 
 	if n == 0 {
 		return false, nil
 	}
-	return true, s.recountEndorsements(ctx, &threadID)
+	return true, s.countEndorsements(ctx, &threadID, -1)
 }
 
 // GetEndorsementByURI loads an endorsement by its Like activity id.
@@ -63,13 +63,18 @@ func (s *Store) DeleteEndorsementByURI(ctx context.Context, uri string) (bool, e
 	return s.Unendorse(ctx, *e.ThreadID, e.ActorID)
 }
 
-func (s *Store) recountEndorsements(ctx context.Context, threadID *string) error {
+// countEndorsements moves a thread's endorsement count by delta, the one
+// row this transaction inserted or deleted. It is an increment, not a
+// recount: on PostgreSQL a transaction that waited for another's lock on
+// the thread would recount from a snapshot taken before the other
+// committed, and lose its endorsement from the count.
+func (s *Store) countEndorsements(ctx context.Context, threadID *string, delta int) error {
 	if threadID == nil {
 		return nil
 	}
-	_, err := s.idb.NewRaw("UPDATE threads SET endorsement_count = (SELECT count(*) FROM endorsements WHERE thread_id = ?), revision = revision + 1 WHERE id = ?",
-		*threadID, *threadID).Exec(ctx)
-	return wrap("recount endorsements", err)
+	_, err := s.idb.NewRaw("UPDATE threads SET endorsement_count = endorsement_count + ?, revision = revision + 1 WHERE id = ?",
+		delta, *threadID).Exec(ctx)
+	return wrap("count endorsements", err)
 }
 
 // EndorsedThreads returns which of threadIDs the actor has endorsed.
