@@ -8,6 +8,7 @@ import (
 	"github.com/protectors-portal/portal/internal/httpx"
 	"github.com/protectors-portal/portal/internal/hub"
 	"github.com/protectors-portal/portal/internal/model"
+	"github.com/protectors-portal/portal/internal/moderation"
 )
 
 // Follows is what the API needs from federation for follows and
@@ -21,11 +22,12 @@ type Follows interface {
 
 // API holds the JSON handlers' dependencies.
 type API struct {
-	accounts *accounts.Service
-	disc     *discussion.Service
-	follows  Follows
-	hub      *hub.Service
-	urls     model.URLs
+	accounts   *accounts.Service
+	disc       *discussion.Service
+	follows    Follows
+	hub        *hub.Service
+	moderation *moderation.Service
+	urls       model.URLs
 }
 
 // New builds the API.

@@ -1,5 +1,6 @@
-// Package moderation holds what admins decide about others: which remote
-// domains may federate with this node.
+// Package moderation holds what admins and moderators decide about
+// others: which remote domains may federate with this node, and the queue
+// of reported threads, replies and accounts.
 package moderation
 
 import (
@@ -14,7 +15,9 @@ import (
 
 // Service is the moderation use cases.
 type Service struct {
-	db *store.DB
+	db        *store.DB
+	forwarder Forwarder
+	remover   Remover
 }
 
 // New builds the service.

@@ -50,7 +50,9 @@ type Node struct {
 	Disc     *discussion.Service
 	Fed      *federation.Service
 	Hub      *hub.Service
-	URLs     model.URLs
+	// Moderation holds domain policies and the queue of reports.
+	Moderation *moderation.Service
+	URLs       model.URLs
 
 	log      *slog.Logger
 	handler  http.Handler
@@ -111,6 +113,8 @@ func (n *Node) build(opts Options) error {
 	n.Disc = discussion.New(n.DB, n.URLs, nil, opts.NewKeys, n.log)
 	n.Fed = federation.New(n.Config, n.DB, n.Disc, opts.NewKeys, n.log)
 	n.Disc.SetPublisher(n.Fed)
+	n.Moderation = moderation.New(n.DB)
+	n.Moderation.SetRemover(n.Disc)
 
 	workers := river.NewWorkers()
 	if err := river.AddWorkerSafely(workers, &cleanupWorker{accounts: n.Accounts, log: n.log}); err != nil {
@@ -142,7 +146,8 @@ func (n *Node) build(opts Options) error {
 	if err != nil {
 		return err
 	}
-	pages.SetFederation(n.Fed, moderation.New(n.DB), n.Config)
+	pages.SetFederation(n.Fed, n.Moderation, n.Config)
+	pages.SetModeration(n.Moderation)
 	n.Hub = hub.New(n.DB, n.Config.HubEnabled, n.Config.Domain)
 	pages.SetHub(n.Hub)
 	mux := http.NewServeMux()
@@ -150,6 +155,7 @@ func (n *Node) build(opts Options) error {
 	pages.Routes(mux)
 	apiHandlers := api.New(n.Accounts, n.Disc, n.Fed, n.URLs)
 	apiHandlers.SetHub(n.Hub)
+	apiHandlers.SetModeration(n.Moderation)
 	apiHandlers.Routes(mux)
 	n.Fed.Routes(mux)
 

@@ -23,21 +23,23 @@ import (
 	"github.com/protectors-portal/portal/internal/hub"
 	"github.com/protectors-portal/portal/internal/i18n"
 	"github.com/protectors-portal/portal/internal/model"
+	"github.com/protectors-portal/portal/internal/moderation"
 	"github.com/protectors-portal/portal/web"
 )
 
 // UI holds what the page handlers need.
 type UI struct {
-	accounts *accounts.Service
-	disc     *discussion.Service
-	cat      *i18n.Catalog
-	pages    map[string]*template.Template
-	secure   bool
-	urls     model.URLs
-	log      *slog.Logger
-	fed      *fedDeps // follows and the admin's federation page; see SetFederation
-	hub      *hub.Service
-	cache    *pageCache // public thread pages as visitors see them
+	accounts   *accounts.Service
+	disc       *discussion.Service
+	cat        *i18n.Catalog
+	pages      map[string]*template.Template
+	secure     bool
+	urls       model.URLs
+	log        *slog.Logger
+	fed        *fedDeps // follows and the admin's federation page; see SetFederation
+	hub        *hub.Service
+	cache      *pageCache          // public thread pages as visitors see them
+	moderation *moderation.Service // reports; see SetModeration
 }
 
 // Feed is an Atom feed linked from a page's head.
