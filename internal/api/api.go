@@ -63,6 +63,7 @@ func (a *API) Routes(mux *http.ServeMux) {
 	h("GET /api/v1/follows", a.listFollows)
 	h("DELETE /api/v1/follows/{id}", a.unfollow)
 	h("GET /api/v1/resolve", a.resolve)
+	a.reportRoutes(h)
 	a.hubRoutes(mux)
 	h("/api/", func(w http.ResponseWriter, r *http.Request) error { return model.ErrNotFound })
 }
