@@ -240,6 +240,11 @@ func (s *Service) activityDoc(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	if a.Type == "Flag" {
+		// A report is for the server it was sent to, not for anyone who
+		// guesses its id.
+		return model.ErrNotFound
+	}
 	if err := s.authorizeFetch(r, a.Visibility); err != nil {
 		return err
 	}

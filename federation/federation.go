@@ -22,6 +22,7 @@ import (
 	"github.com/protectors-portal/portal/internal/config"
 	"github.com/protectors-portal/portal/internal/discussion"
 	"github.com/protectors-portal/portal/internal/model"
+	"github.com/protectors-portal/portal/internal/moderation"
 	"github.com/protectors-portal/portal/internal/queue"
 	"github.com/protectors-portal/portal/internal/store"
 )
@@ -37,6 +38,9 @@ type Service struct {
 	log    *slog.Logger
 	now    func() time.Time
 	scheme string
+
+	// moderation files received Flags (nil: they are ignored).
+	moderation *moderation.Service
 
 	instanceMu sync.Mutex
 	instance   *model.Actor
@@ -173,11 +177,7 @@ func (s *Service) createInstanceActor(ctx context.Context) (*model.Actor, error)
 	if err != nil {
 		return nil, err
 	}
-	now := s.now()
-	a := &model.Actor{ID: model.NewID(), Kind: model.ActorApplication, Username: s.urls.Domain(),
-		PublicKeyPEM: pub, PrivateKeyPEM: priv, CreatedAt: now, UpdatedAt: now}
-	s.urls.LocalActor(a, s.urls.Instance())
-	a.URL = s.urls.Base + "/organisation"
+	a := s.newInstanceActor(pub, priv)
 	if err := s.db.CreateActor(ctx, a); err != nil {
 		if errors.Is(err, model.ErrConflict) { // another process made it first
 			return s.db.GetActorByURI(ctx, s.urls.Instance())
@@ -185,6 +185,16 @@ func (s *Service) createInstanceActor(ctx context.Context) (*model.Actor, error)
 		return nil, err
 	}
 	return a, nil
+}
+
+// newInstanceActor makes the instance actor, not yet stored.
+func (s *Service) newInstanceActor(pub, priv string) *model.Actor {
+	now := s.now()
+	a := &model.Actor{ID: model.NewID(), Kind: model.ActorApplication, Username: s.urls.Domain(),
+		PublicKeyPEM: pub, PrivateKeyPEM: priv, CreatedAt: now, UpdatedAt: now}
+	s.urls.LocalActor(a, s.urls.Instance())
+	a.URL = s.urls.Base + "/organisation"
+	return a
 }
 
 func (s *Service) newKeys() (string, string, error) {

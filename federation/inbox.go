@@ -142,6 +142,8 @@ func (s *Service) handle(ctx context.Context, actor *model.Actor, act *activity.
 		return s.onLike(ctx, actor, act)
 	case "Add":
 		return s.onAdd(ctx, actor, act)
+	case "Flag":
+		return s.onFlag(ctx, actor, act)
 	case "Announce":
 		if depth > 0 {
 			return ignored("nested Announce")

@@ -51,8 +51,17 @@ type Activity struct {
 	// (Announce{Create{Page}}, Undo{Like}, Accept{Follow}).
 	Inner *Activity
 	// ObjectID is the id of the object, whether it came embedded (as Object
-	// or Inner) or as a bare IRI.
+	// or Inner) or as a bare IRI. When object is an array, it is the first
+	// usable entry's.
 	ObjectID string
+	// Objects is the id of every entry of object, in order: bare IRIs, and
+	// embedded objects, activities and Links by their id (or href). A Flag
+	// names the reported account and posts this way.
+	Objects []string
+
+	// Content is the activity's own content (a Flag's comment), as plain
+	// text: it is never HTML to render.
+	Content string
 
 	Target   string
 	To, Cc   []string
@@ -110,6 +119,8 @@ func decodeActivity(raw []byte, f *fields) *Activity {
 		To:        refs(f.to),
 		Cc:        refs(f.cc),
 		Audience:  refs(f.audience),
+		Objects:   objectRefs(f.object),
+		Content:   localizedText(f.content, f.contentMap),
 		Published: timeOf(f.published),
 		Raw:       raw,
 	}
@@ -132,6 +143,25 @@ func decodeActivity(raw []byte, f *fields) *Activity {
 		a.ObjectID = a.Object.ID
 	}
 	return a
+}
+
+// objectRefs lists the ids of every entry of object, skipping entries
+// that name nothing.
+func objectRefs(v []byte) []string {
+	if isNull(v) {
+		return nil
+	}
+	var out []string
+	e := newElements(v)
+	for {
+		x, ok := e.next()
+		if !ok {
+			return out
+		}
+		if s := ref(x); s != "" {
+			out = append(out, s)
+		}
+	}
 }
 
 // firstValue returns the first non-null element of an array, or the value

@@ -15,6 +15,7 @@ type activityType interface {
 	SetActivityStreamsAudience(vocab.ActivityStreamsAudienceProperty)
 	SetActivityStreamsObject(vocab.ActivityStreamsObjectProperty)
 	SetActivityStreamsTarget(vocab.ActivityStreamsTargetProperty)
+	SetActivityStreamsContent(vocab.ActivityStreamsContentProperty)
 }
 
 func newActivity(typ string) activityType {
@@ -41,6 +42,8 @@ func newActivity(typ string) activityType {
 		return streams.NewActivityStreamsAdd()
 	case "Remove":
 		return streams.NewActivityStreamsRemove()
+	case "Flag":
+		return streams.NewActivityStreamsFlag()
 	}
 	return nil
 }
@@ -69,6 +72,13 @@ func (b *builder) activity(a *Activity, depth int) vocab.Type {
 			b.fail("activity %s has no object", a.ID)
 		}
 		obj.AppendIRI(b.iri("object", o))
+	case []string:
+		if len(o) == 0 {
+			b.fail("activity %s has no object", a.ID)
+		}
+		for _, iri := range o {
+			obj.AppendIRI(b.iri("object", iri))
+		}
 	case *Object, *Activity:
 		if err := obj.AppendType(b.build(o, depth+1)); err != nil {
 			b.fail("activity %s: object: %v", a.ID, err)
@@ -88,6 +98,11 @@ func (b *builder) activity(a *Activity, depth int) vocab.Type {
 		p := streams.NewActivityStreamsAudienceProperty()
 		p.AppendIRI(b.iri("audience", a.Audience))
 		t.SetActivityStreamsAudience(p)
+	}
+	if a.Content != "" {
+		p := streams.NewActivityStreamsContentProperty()
+		p.AppendXMLSchemaString(a.Content)
+		t.SetActivityStreamsContent(p)
 	}
 	b.addressing(t, a.To, a.Cc)
 	b.extendTime(t, "published", a.Published)

@@ -37,6 +37,7 @@ func documents() []struct {
 		{"accept_follow", acceptFollow()},
 		{"undo_like", undoLike()},
 		{"like", like()},
+		{"flag", flagReport()},
 		{"ordered_collection", orderedCollection()},
 		{"ordered_collection_page", orderedCollectionPage()},
 	}

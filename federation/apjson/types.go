@@ -91,17 +91,22 @@ type Object struct {
 	Deleted    time.Time // zero: omitted
 }
 
-// Activity is Create, Update, Delete, Follow, Accept, Reject, Undo, Like or
-// Announce.
+// Activity is Create, Update, Delete, Follow, Accept, Reject, Undo, Like,
+// Announce, Add, Remove or Flag.
 type Activity struct {
 	ID    string
 	Type  string
 	Actor string
 	// Object is a string IRI, an *Object or an *Activity; embedded ones are
-	// written in full, without their own @context.
-	Object    any
-	Target    string
-	Audience  string
+	// written in full, without their own @context. A []string (at least one
+	// IRI) is written as an array of IRIs: a Flag's reported account and
+	// posts.
+	Object   any
+	Target   string
+	Audience string
+	// Content is the activity's own text, written as given when set: a
+	// Flag's comment, which peers read as plain text.
+	Content   string
 	To, Cc    []string
 	Published time.Time // zero: omitted
 }

@@ -115,6 +115,8 @@ func (n *Node) build(opts Options) error {
 	n.Disc.SetPublisher(n.Fed)
 	n.Moderation = moderation.New(n.DB)
 	n.Moderation.SetRemover(n.Disc)
+	n.Moderation.SetForwarder(n.Fed)
+	n.Fed.SetModeration(n.Moderation)
 
 	workers := river.NewWorkers()
 	if err := river.AddWorkerSafely(workers, &cleanupWorker{accounts: n.Accounts, log: n.log}); err != nil {
