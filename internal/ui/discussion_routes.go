@@ -29,6 +29,14 @@ func (u *UI) discussionRoutes(mux *http.ServeMux) {
 	mux.Handle("POST /posts/{id}/edit", u.h(u.postUpdate))
 	mux.Handle("POST /posts/{id}/delete", u.h(u.postDelete))
 
+	// Reports and the moderators' queue.
+	mux.Handle("GET /threads/{id}/report", u.h(u.reportNew(false)))
+	mux.Handle("POST /threads/{id}/report", u.h(u.reportSubmit(false)))
+	mux.Handle("GET /posts/{id}/report", u.h(u.reportNew(true)))
+	mux.Handle("POST /posts/{id}/report", u.h(u.reportSubmit(true)))
+	mux.Handle("GET /moderation", u.h(u.moderationQueue))
+	mux.Handle("POST /moderation/reports/{id}", u.h(u.moderationHandle))
+
 	// The challenge board and search.
 	mux.Handle("GET /challenges", u.h(u.challengesBoard))
 	mux.Handle("GET /challenges/new", u.h(u.challengeNew))

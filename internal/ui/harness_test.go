@@ -20,6 +20,7 @@ import (
 	"github.com/protectors-portal/portal/internal/i18n"
 	"github.com/protectors-portal/portal/internal/keys"
 	"github.com/protectors-portal/portal/internal/model"
+	"github.com/protectors-portal/portal/internal/moderation"
 	"github.com/protectors-portal/portal/internal/store"
 	"github.com/protectors-portal/portal/internal/testkit"
 	"github.com/protectors-portal/portal/internal/ui"
@@ -47,6 +48,7 @@ type site struct {
 	db   *store.DB
 	acc  *accounts.Service
 	disc *discussion.Service
+	mod  *moderation.Service
 	urls model.URLs
 }
 
@@ -69,12 +71,15 @@ func newSite(t testing.TB, d store.Dialect) *site {
 	if err != nil {
 		t.Fatal(err)
 	}
+	mod := moderation.New(db)
+	mod.SetRemover(disc)
+	pages.SetModeration(mod)
 	mux := http.NewServeMux()
 	pages.Routes(mux)
 	srv.Config.Handler = httpx.Observe(logger, httpx.SecureHeaders(false, httpx.Authenticate(acc, httpx.CSRF(false, nil, mux))))
 	srv.Start()
 	t.Cleanup(srv.Close)
-	return &site{srv: srv, db: db, acc: acc, disc: disc, urls: urls}
+	return &site{srv: srv, db: db, acc: acc, disc: disc, mod: mod, urls: urls}
 }
 
 // browser is a visitor, signed in when session is set.

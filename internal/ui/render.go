@@ -53,6 +53,7 @@ type Page struct {
 	CSRF        string
 	Instance    *model.Instance
 	Unread      int
+	OpenReports int // reports the user may handle; see moderation_queue.go
 	Flash       string
 	Feeds       []Feed
 	ActivityURL string
@@ -126,6 +127,9 @@ func (u *UI) page(r *http.Request, title string, data any) *Page {
 	}
 	if p.User != nil && u.disc != nil {
 		p.Unread, _ = u.disc.UnreadCount(ctx, p.User)
+	}
+	if p.User != nil && u.moderation != nil {
+		p.OpenReports, _ = u.moderation.OpenReports(ctx, p.User)
 	}
 	if f := r.URL.Query().Get("flash"); f != "" && u.cat.Has(f) {
 		p.Flash = u.cat.T(p.Lang, f)

@@ -26,6 +26,7 @@ type threadPage struct {
 	CanChangeStatus bool
 	SignedIn        bool
 	CanReply        bool
+	CanReport       bool // someone else's thread, to the moderators
 	IsChallenge     bool
 	ReplyTo         *replyView // the reply being answered, from ?reply_to=
 	ReplyBody       string
@@ -48,6 +49,7 @@ type replyView struct {
 	ParentMissing bool // the reply answered is not in this thread
 	CanEdit       bool
 	CanDelete     bool
+	CanReport     bool // someone else's reply, to the moderators
 
 	// Set by dress, so that the template of a long thread does little
 	// more than copy strings.
@@ -57,6 +59,7 @@ type replyView struct {
 	ParentHref string
 	ParentText string
 	ToAuthor   string // "to NAME", for the Reply link's accessible name
+	ReportOf   string // "the reply by NAME", for the Report link's
 }
 
 // statusView is one step of a challenge's history.
@@ -74,6 +77,7 @@ func buildThreadPage(v *discussion.ThreadView, viewer *model.User) *threadPage {
 		IsAuthor: v.CanEdit, SignedIn: viewer != nil, IsChallenge: t.Kind == model.KindChallenge}
 	d.CanChangeStatus = d.IsChallenge && (v.CanEdit || v.CanModerate) && !t.Deleted()
 	d.CanReply = viewer != nil && !t.Locked && !t.Deleted()
+	d.CanReport = viewer != nil && !v.CanEdit && !t.Deleted()
 	d.Replies = make([]*replyView, len(v.Posts))
 	byID := make(map[string]*replyView, len(v.Posts))
 	for i, p := range v.Posts {
@@ -119,6 +123,7 @@ func newReplyView(p *model.Post, viewer *model.User, canModerate bool) *replyVie
 		own := viewer != nil && p.AuthorID == viewer.ActorID
 		rv.CanEdit = own && p.Local
 		rv.CanDelete = own || canModerate
+		rv.CanReport = viewer != nil && !own
 	}
 	return rv
 }
@@ -141,6 +146,9 @@ func (u *UI) dress(list []*replyView) {
 		}
 		if rv.Author.Known {
 			rv.ToAuthor = u.tr("thread.to_author", rv.Author.Name)
+			if rv.CanReport {
+				rv.ReportOf = u.tr("thread.report_reply_by", rv.Author.Name)
+			}
 		}
 		if rv.ParentID == "" {
 			continue
