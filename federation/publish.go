@@ -27,6 +27,8 @@ func (s *Service) Publish(ctx context.Context, tx *store.Store, ev discussion.Ev
 		return s.publishEndorsement(ctx, tx, ev)
 	case discussion.SpaceCreated:
 		return s.publishSpace(ctx, tx, ev)
+	case discussion.SpaceUpdated:
+		return s.publishSpaceUpdate(ctx, tx, ev)
 	}
 	return nil
 }

@@ -110,11 +110,7 @@ func (s *Service) instanceDoc(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if in.Name != "" {
-		doc.Name = in.Name
-	}
-	doc.Summary = s.disc.Markdown(in.Description)
-	doc.Spaces = a.URI + "/spaces"
+	s.describeInstance(doc, a, in)
 	return writeDoc(w, doc, true)
 }
 

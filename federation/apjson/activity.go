@@ -79,7 +79,7 @@ func (b *builder) activity(a *Activity, depth int) vocab.Type {
 		for _, iri := range o {
 			obj.AppendIRI(b.iri("object", iri))
 		}
-	case *Object, *Activity:
+	case *Object, *Activity, *Actor:
 		if err := obj.AppendType(b.build(o, depth+1)); err != nil {
 			b.fail("activity %s: object: %v", a.ID, err)
 		}
@@ -117,6 +117,8 @@ func carriesAlliance(v any, depth int) bool {
 	}
 	switch v := v.(type) {
 	case *Object:
+		return v != nil && v.Visibility == "alliance"
+	case *Actor:
 		return v != nil && v.Visibility == "alliance"
 	case *Activity:
 		return v != nil && carriesAlliance(v.Object, depth+1)

@@ -183,6 +183,22 @@ func announcePageIRI() *Activity {
 	}
 }
 
+// updateGroup is a space's new title and description sent to its
+// followers; an alliance space's Update goes to its followers only.
+func updateGroup() *Activity {
+	g := group()
+	g.Name = "Meta and moderation"
+	g.Updated = at(12, 0, 0, 0)
+	return &Activity{
+		ID:     node + "/activities/update-group",
+		Type:   "Update",
+		Actor:  space,
+		Object: g,
+		To:     []string{Public},
+		Cc:     []string{space + "/followers"},
+	}
+}
+
 func updateNote() *Activity {
 	n := noteReply()
 	n.Content = "<p>Same here since Monday.</p>"

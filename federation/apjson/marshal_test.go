@@ -32,6 +32,7 @@ func documents() []struct {
 		{"announce_create_page", announceCreatePage()},
 		{"announce_page_iri", announcePageIRI()},
 		{"update_note", updateNote()},
+		{"update_group", updateGroup()},
 		{"delete_tombstone", deleteTombstone()},
 		{"follow", follow()},
 		{"accept_follow", acceptFollow()},
@@ -415,8 +416,13 @@ func TestErrors(t *testing.T) {
 		"next on a collection":    &Collection{ID: thread, Type: "OrderedCollection", Next: thread + "?page=2"},
 		"item of wrong type":      &Collection{ID: thread, Type: "Collection", Items: []any{3}},
 		"public alliance object":  alliancePage,
-		"public alliance create":  &Activity{ID: node + "/a/1", Type: "Create", Actor: alice, Object: func() *Object { o := page(); o.To = []string{space}; o.Cc = nil; o.Visibility = "alliance"; return o }(), To: []string{Public}},
-		"pointer cycle":           loop,
+		"public alliance group update": func() *Activity {
+			u := updateGroup()
+			u.Object.(*Actor).Visibility = "alliance"
+			return u
+		}(),
+		"public alliance create": &Activity{ID: node + "/a/1", Type: "Create", Actor: alice, Object: func() *Object { o := page(); o.To = []string{space}; o.Cc = nil; o.Visibility = "alliance"; return o }(), To: []string{Public}},
+		"pointer cycle":          loop,
 	}
 	for name, v := range cases {
 		if b, err := Marshal(v); err == nil {

@@ -29,6 +29,7 @@ type Service struct {
 	md      *markup.Renderer // members' bios
 	log     *slog.Logger
 	now     func() time.Time
+	profile ProfilePublisher
 
 	// SessionLifetime is how long a sign-in lasts without use.
 	SessionLifetime time.Duration
@@ -455,7 +456,13 @@ func (s *Service) UpdateProfile(ctx context.Context, by *model.User, p Profile) 
 		if err := tx.UpdateInstance(ctx, in); err != nil {
 			return err
 		}
-		return tx.Audit(ctx, &model.AuditEntry{UserID: by.ID, Action: "update_profile", Target: in.Name})
+		if err := tx.Audit(ctx, &model.AuditEntry{UserID: by.ID, Action: "update_profile", Target: in.Name}); err != nil {
+			return err
+		}
+		if s.profile == nil {
+			return nil
+		}
+		return s.profile.PublishInstanceProfile(ctx, tx)
 	})
 }
 

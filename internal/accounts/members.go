@@ -52,11 +52,30 @@ func (s *Service) UpdateMemberProfile(ctx context.Context, u *model.User, p Memb
 		if err != nil {
 			return err
 		}
-		a.DisplayName, a.Summary, a.UpdatedAt = p.DisplayName, s.md.Markdown(p.Bio), s.now()
+		summary := s.md.Markdown(p.Bio)
+		changed := a.DisplayName != p.DisplayName || a.Summary != summary
+		a.DisplayName, a.Summary, a.UpdatedAt = p.DisplayName, summary, s.now()
 		u.Actor = a
-		return tx.UpdateActor(ctx, a)
+		if err := tx.UpdateActor(ctx, a); err != nil {
+			return err
+		}
+		if !changed || s.profile == nil {
+			return nil
+		}
+		return s.profile.PublishProfile(ctx, tx, a)
 	})
 }
+
+// ProfilePublisher tells other servers that a member's or the
+// organisation's profile changed, inside the transaction that changed it
+// (federation implements it).
+type ProfilePublisher interface {
+	PublishProfile(ctx context.Context, tx *store.Store, a *model.Actor) error
+	PublishInstanceProfile(ctx context.Context, tx *store.Store) error
+}
+
+// SetProfilePublisher installs federation's profile updates.
+func (s *Service) SetProfilePublisher(p ProfilePublisher) { s.profile = p }
 
 // SetRole changes a member's role; admins only, and an admin cannot
 // demote themselves (so that a node keeps an admin).

@@ -326,7 +326,7 @@ func (s *Service) ReceiveSpace(ctx context.Context, tx *store.Store, a *model.Ac
 		sp.Title, sp.DescriptionHTML = clampTitle(a.Name(), ""), a.Summary
 		sp.Description = markup.PlainText(a.Summary)
 		if changed {
-			if err := tx.UpdateSpace(ctx, sp); err != nil {
+			if err := tx.EditSpace(ctx, sp); err != nil {
 				return nil, err
 			}
 		}

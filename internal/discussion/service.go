@@ -27,6 +27,7 @@ const (
 	Endorsed      EventType = "endorsed"
 	Unendorsed    EventType = "unendorsed"
 	SpaceCreated  EventType = "space_created"
+	SpaceUpdated  EventType = "space_updated"
 )
 
 // Event is something local that others may need to hear of.

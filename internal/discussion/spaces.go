@@ -85,6 +85,66 @@ func (s *Service) CreateSpace(ctx context.Context, by *model.User, in NewSpace) 
 	return sp, err
 }
 
+// SpaceEdit changes a local space's title or description (nil: unchanged).
+// Its name, part of every address under it, and its visibility, which
+// decided who received what it already holds, do not change.
+type SpaceEdit struct {
+	Title       *string
+	Description *string
+}
+
+// EditSpace changes a local space's title and description: its moderators
+// and the node's admins and moderators. Followers elsewhere hear of it
+// (an Update of the Group).
+func (s *Service) EditSpace(ctx context.Context, by *model.User, name string, in SpaceEdit) (*model.Space, error) {
+	if by == nil {
+		return nil, model.ErrUnauthorized
+	}
+	sp, err := s.Space(ctx, by, strings.ToLower(strings.TrimSpace(name)))
+	if err != nil {
+		return nil, err
+	}
+	if !sp.Local {
+		return nil, model.ErrNotFound
+	}
+	mod, err := s.isModerator(ctx, by, sp.ID)
+	if err != nil {
+		return nil, err
+	}
+	if !mod {
+		return nil, &model.SafeError{Err: model.ErrForbidden, Public: "Only the space's moderators and admins can change it.", Status: 403}
+	}
+	if in.Title == nil && in.Description == nil {
+		return nil, model.Invalid("title", "or description must be given")
+	}
+	v := &model.ValidationError{}
+	if in.Title != nil {
+		sp.Title = checkTitle(v, *in.Title)
+	}
+	if in.Description != nil {
+		sp.Description = checkBody(v, *in.Description, false)
+		sp.DescriptionHTML = s.md.Markdown(sp.Description)
+	}
+	if err := v.OrNil(); err != nil {
+		return nil, err
+	}
+	a := sp.Actor
+	a.DisplayName, a.Summary, a.UpdatedAt = sp.Title, sp.DescriptionHTML, model.Now()
+	err = s.db.InTx(ctx, func(tx *store.Store) error {
+		if err := tx.EditSpace(ctx, sp); err != nil {
+			return err
+		}
+		if err := tx.UpdateActorProfile(ctx, a); err != nil {
+			return err
+		}
+		if err := tx.Audit(ctx, &model.AuditEntry{UserID: by.ID, Action: "edit_space", Target: sp.Name}); err != nil {
+			return err
+		}
+		return s.pub.Publish(ctx, tx, Event{Type: SpaceUpdated, Space: sp, Actor: by.Actor})
+	})
+	return sp, err
+}
+
 // Spaces lists the spaces of this node the viewer may see.
 // Each space's ThreadCount is what the viewer may see of it.
 func (s *Service) Spaces(ctx context.Context, viewer *model.User) ([]*model.Space, error) {

@@ -113,6 +113,7 @@ func (n *Node) build(opts Options) error {
 	n.Disc = discussion.New(n.DB, n.URLs, nil, opts.NewKeys, n.log)
 	n.Fed = federation.New(n.Config, n.DB, n.Disc, opts.NewKeys, n.log)
 	n.Disc.SetPublisher(n.Fed)
+	n.Accounts.SetProfilePublisher(n.Fed)
 	n.Moderation = moderation.New(n.DB)
 	n.Moderation.SetRemover(n.Disc)
 	n.Moderation.SetForwarder(n.Fed)

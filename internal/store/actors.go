@@ -19,6 +19,13 @@ func (s *Store) UpdateActor(ctx context.Context, a *model.Actor) error {
 	return wrap("update actor", err)
 }
 
+// UpdateActorProfile writes what an actor says about itself: its display
+// name, summary and update time.
+func (s *Store) UpdateActorProfile(ctx context.Context, a *model.Actor) error {
+	_, err := s.idb.NewUpdate().Model(a).Column("display_name", "summary", "updated_at").WherePK().Exec(ctx)
+	return wrap("update actor profile", err)
+}
+
 // GetActor loads an actor by id.
 func (s *Store) GetActor(ctx context.Context, id string) (*model.Actor, error) {
 	a := new(model.Actor)

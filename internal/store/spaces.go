@@ -19,6 +19,13 @@ func (s *Store) UpdateSpace(ctx context.Context, sp *model.Space) error {
 	return wrap("update space", err)
 }
 
+// EditSpace writes a space's title and description, and nothing else: the
+// counters beside them move under other transactions.
+func (s *Store) EditSpace(ctx context.Context, sp *model.Space) error {
+	_, err := s.idb.NewUpdate().Model(sp).Column("title", "description", "description_html").WherePK().Exec(ctx)
+	return wrap("edit space", err)
+}
+
 // GetSpace loads a space by id, with its actor.
 func (s *Store) GetSpace(ctx context.Context, id string) (*model.Space, error) {
 	return s.getSpace(ctx, "id = ?", id)
