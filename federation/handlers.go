@@ -240,6 +240,12 @@ func (s *Service) ingest(ctx context.Context, author *model.Actor, obj *activity
 	if v, ok := ctx.Value(keyVia).(*model.Actor); ok && via == nil {
 		via = v
 	}
+	if gone, err := s.db.WasDeleted(ctx, obj.ID); err != nil || gone {
+		if err != nil {
+			return err
+		}
+		return ignored("%s was deleted before it arrived", obj.ID)
+	}
 	vis := model.VisibilityAlliance
 	if obj.IsPublic() {
 		vis = model.VisibilityPublic
@@ -471,7 +477,8 @@ func (s *Service) onDelete(ctx context.Context, actor *model.Actor, act *activit
 	return s.once(ctx, act, func(tx *store.Store) error {
 		t, _, err := s.disc.ReceiveDelete(ctx, tx, id, actor)
 		if errors.Is(err, model.ErrNotFound) {
-			return nil
+			// Not here yet: its Create may still be on the way.
+			return tx.RememberDeleted(ctx, id, actor.ID, s.now())
 		}
 		if errors.Is(err, model.ErrForbidden) {
 			return forbidden("delete of %s by %s, who did not write it", id, actor.URI)

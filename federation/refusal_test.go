@@ -132,6 +132,7 @@ var refusalCases = []refusalCase{
 	{"delete by another", false, refuseDelete},
 	{"likes once per actor", false, refuseSecondLike},
 	{"follows", false, refuseFollows},
+	{"create after its delete", true, refuseResurrection},
 }
 
 func TestRefusals(t *testing.T) {
@@ -780,5 +781,25 @@ func TestAttackRelayedEditsWithoutIDs(t *testing.T) {
 		if p, _ := readThread(t, a.api, a.thread.ID).postByAPID(noteID); !strings.Contains(p.BodyHTML, text) {
 			t.Fatalf("the relayed edit to %s is not applied: %q", text, p.BodyHTML)
 		}
+	}
+}
+
+// A Delete that overtakes its Create (deliveries run in parallel and are
+// retried) is remembered: the Create that comes after it stores nothing,
+// as a reply or as a new thread.
+func refuseResurrection(t *testing.T, a *arena) {
+	for _, kind := range []string{"reply", "thread"} {
+		id := a.id(a.mallory, "early")
+		del := mustJSON(t, act("Delete", id+"/delete", a.mallory.ID, map[string]any{"id": id, "type": "Tombstone"}))
+		if code, resp := post(t, a.inbox, a.mallory, del, delivery{}); code != http.StatusAccepted {
+			t.Fatalf("%s: the early Delete: %d %.300s", kind, code, resp)
+		}
+		object := note(id, a.mallory.ID, a.thread.APID, "RESURRECTED-"+kind)
+		if kind == "thread" {
+			object = pageIn(id, a.mallory.ID, a.space, "RESURRECTED-"+kind, "gone before it came")
+		}
+		before := countRows(t, a.n)
+		code, resp := post(t, a.inbox, a.mallory, mustJSON(t, act("Create", id+"/create", a.mallory.ID, object)), delivery{})
+		refused(t, a.n, before, "RESURRECTED-"+kind, code, resp, http.StatusAccepted)
 	}
 }

@@ -120,7 +120,7 @@ func (n *Node) build(opts Options) error {
 	n.Fed.SetModeration(n.Moderation)
 
 	workers := river.NewWorkers()
-	if err := river.AddWorkerSafely(workers, &cleanupWorker{accounts: n.Accounts, log: n.log}); err != nil {
+	if err := river.AddWorkerSafely(workers, &cleanupWorker{accounts: n.Accounts, fed: n.Fed, log: n.log}); err != nil {
 		return err
 	}
 	if err := n.Fed.AddWorkers(workers); err != nil {

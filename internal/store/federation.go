@@ -2,8 +2,9 @@ package store
 
 import (
 	"context"
-	"github.com/uptrace/bun"
 	"time"
+
+	"github.com/uptrace/bun"
 
 	"github.com/protectors-portal/portal/internal/model"
 )
@@ -149,4 +150,28 @@ func (s *Store) ListPeers(ctx context.Context) ([]*model.Peer, error) {
 		p.Queued = byHost[p.Host]
 	}
 	return list, nil
+}
+
+// RememberDeleted records that an object we do not hold was deleted by its
+// author, so that a Create arriving later is refused.
+func (s *Store) RememberDeleted(ctx context.Context, uri, actorID string, at time.Time) error {
+	_, err := s.idb.NewRaw("INSERT INTO deleted_objects (uri, actor_id, deleted_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+		uri, actorID, at).Exec(ctx)
+	return wrap("remember deleted", err)
+}
+
+// WasDeleted reports whether an object's Delete came before we held it.
+func (s *Store) WasDeleted(ctx context.Context, uri string) (bool, error) {
+	ok, err := s.idb.NewSelect().TableExpr("deleted_objects").Where("uri = ?", uri).Exists(ctx)
+	return ok, wrap("was deleted", err)
+}
+
+// ForgetDeletedBefore drops the records of deletions older than t.
+func (s *Store) ForgetDeletedBefore(ctx context.Context, t time.Time) (int64, error) {
+	res, err := s.idb.NewDelete().TableExpr("deleted_objects").Where("deleted_at < ?", t).Exec(ctx)
+	if err != nil {
+		return 0, wrap("forget deleted", err)
+	}
+	n, _ := res.RowsAffected()
+	return n, nil
 }
