@@ -43,6 +43,7 @@ func (a *API) Routes(mux *http.ServeMux) {
 	h := func(pattern string, fn httpx.JSONHandler) { mux.Handle(pattern, noStore(fn)) }
 	h("GET /api/v1/me", a.me)
 	h("GET /api/v1/spaces", a.listSpaces)
+	h("PATCH /api/v1/spaces/{name}", a.editSpace)
 	h("GET /api/v1/spaces/{name}/threads", a.listSpaceThreads)
 	h("POST /api/v1/spaces/{name}/threads", a.createThread)
 	h("GET /api/v1/threads/{id}", a.showThread)

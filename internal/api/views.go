@@ -29,18 +29,19 @@ func actorView(a *model.Actor) *actorJSON {
 }
 
 type spaceJSON struct {
-	ID             string     `json:"id"`
-	Name           string     `json:"name"`
-	Host           string     `json:"host"`
-	Handle         string     `json:"handle"`
-	Title          string     `json:"title"`
-	Description    string     `json:"description"`
-	Visibility     string     `json:"visibility"`
-	Local          bool       `json:"local"`
-	ThreadCount    int        `json:"thread_count"`
-	LastActivityAt *time.Time `json:"last_activity_at"`
-	URL            string     `json:"url"`
-	APID           string     `json:"ap_id"`
+	ID              string     `json:"id"`
+	Name            string     `json:"name"`
+	Host            string     `json:"host"`
+	Handle          string     `json:"handle"`
+	Title           string     `json:"title"`
+	Description     string     `json:"description"`
+	DescriptionHTML string     `json:"description_html"`
+	Visibility      string     `json:"visibility"`
+	Local           bool       `json:"local"`
+	ThreadCount     int        `json:"thread_count"`
+	LastActivityAt  *time.Time `json:"last_activity_at"`
+	URL             string     `json:"url"`
+	APID            string     `json:"ap_id"`
 }
 
 func spaceView(urls model.URLs, sp *model.Space) *spaceJSON {
@@ -48,7 +49,7 @@ func spaceView(urls model.URLs, sp *model.Space) *spaceJSON {
 		return nil
 	}
 	v := &spaceJSON{ID: sp.ID, Name: sp.Name, Host: sp.Host, Handle: sp.Handle(), Title: sp.Title,
-		Description: sp.Description, Visibility: string(sp.Visibility), Local: sp.Local, ThreadCount: sp.ThreadCount,
+		Description: sp.Description, DescriptionHTML: sp.DescriptionHTML, Visibility: string(sp.Visibility), Local: sp.Local, ThreadCount: sp.ThreadCount,
 		LastActivityAt: sp.LastActivityAt}
 	if sp.Local {
 		v.URL, v.APID = urls.Space(sp.Name), urls.Space(sp.Name)

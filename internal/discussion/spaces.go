@@ -5,6 +5,7 @@ import (
 	"errors"
 	"regexp"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/protectors-portal/portal/internal/model"
 	"github.com/protectors-portal/portal/internal/store"
@@ -36,7 +37,7 @@ func (s *Service) CreateSpace(ctx context.Context, by *model.User, in NewSpace) 
 		v.Add("name", "must be 1 to 30 lower-case letters, digits or _")
 	}
 	in.Title = checkTitle(v, in.Title)
-	in.Description = checkBody(v, in.Description, false)
+	in.Description = checkDescription(v, in.Description)
 	if !in.Visibility.Valid() {
 		v.Add("visibility", "must be public or alliance")
 	}
@@ -115,19 +116,23 @@ func (s *Service) EditSpace(ctx context.Context, by *model.User, name string, in
 		return nil, &model.SafeError{Err: model.ErrForbidden, Public: "Only the space's moderators and admins can change it.", Status: 403}
 	}
 	if in.Title == nil && in.Description == nil {
-		return nil, model.Invalid("title", "or description must be given")
+		return nil, model.Invalid("space", "send a new title or description")
 	}
 	v := &model.ValidationError{}
+	title, desc := sp.Title, sp.Description
 	if in.Title != nil {
-		sp.Title = checkTitle(v, *in.Title)
+		title = checkTitle(v, *in.Title)
 	}
 	if in.Description != nil {
-		sp.Description = checkBody(v, *in.Description, false)
-		sp.DescriptionHTML = s.md.Markdown(sp.Description)
+		desc = checkDescription(v, *in.Description)
 	}
 	if err := v.OrNil(); err != nil {
 		return nil, err
 	}
+	if title == sp.Title && desc == sp.Description {
+		return sp, nil // nothing to record or to tell anyone
+	}
+	sp.Title, sp.Description, sp.DescriptionHTML = title, desc, s.md.Markdown(desc)
 	a := sp.Actor
 	a.DisplayName, a.Summary, a.UpdatedAt = sp.Title, sp.DescriptionHTML, model.Now()
 	err = s.db.InTx(ctx, func(tx *store.Store) error {
@@ -143,6 +148,18 @@ func (s *Service) EditSpace(ctx context.Context, by *model.User, name string, in
 		return s.pub.Publish(ctx, tx, Event{Type: SpaceUpdated, Space: sp, Actor: by.Actor})
 	})
 	return sp, err
+}
+
+// checkDescription trims a space's description and checks its size.
+func checkDescription(v *model.ValidationError, d string) string {
+	d = strings.TrimSpace(d)
+	switch {
+	case len(d) > MaxBody:
+		v.Add("description", "must be at most 64 KiB")
+	case !utf8.ValidString(d):
+		v.Add("description", "must be UTF-8 text")
+	}
+	return d
 }
 
 // Spaces lists the spaces of this node the viewer may see.

@@ -12,6 +12,8 @@ func (u *UI) discussionRoutes(mux *http.ServeMux) {
 	mux.Handle("GET /spaces", u.h(u.spacesList))
 	mux.Handle("GET /spaces/{name}", u.h(u.spaceShow))
 	mux.Handle("GET /spaces/{name}/feed.atom", u.h(u.spaceFeed))
+	mux.Handle("GET /spaces/{name}/edit", u.h(u.spaceEdit))
+	mux.Handle("POST /spaces/{name}/edit", u.h(u.spaceUpdate))
 	mux.Handle("GET /spaces/{name}/new", u.h(u.threadNew))
 	mux.Handle("POST /spaces/{name}/threads", u.h(u.threadCreate))
 	mux.Handle("GET /threads/{id}", u.h(u.threadShow))

@@ -18,6 +18,7 @@ type spacePage struct {
 	Kind       string
 	Pager      pageLinks
 	CanPost    bool // the space takes new threads here (it is ours)
+	CanEdit    bool // the viewer may change its title and description
 
 	Follow *followButton // the Follow / Following control, for signed-in members
 }
@@ -51,6 +52,11 @@ func (u *UI) spaceShow(w http.ResponseWriter, r *http.Request) error {
 		Pager: pagerFor(spacePath(sp), q, next)}
 	for _, m := range mods {
 		d.Moderators = append(d.Moderators, authorOf(m))
+	}
+	if sp.Local && viewer != nil {
+		if d.CanEdit, err = u.disc.CanModerateSpace(ctx, viewer, sp.ID); err != nil {
+			return err
+		}
 	}
 	if d.Follow, err = u.followButtonFor(r, sp.Actor, d.Path); err != nil {
 		return err
