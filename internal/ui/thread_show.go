@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"html/template"
 	"net/http"
 	"net/url"
 	"time"
@@ -18,6 +19,7 @@ type threadPage struct {
 	Author          authorView
 	SpacePath       string
 	Replies         []*replyView
+	RepliesHTML     template.HTML // the items of the list of Replies; see reply_html.go
 	History         []statusView
 	Endorsed        bool
 	CanEdit         bool // the title and body, by their author, here
@@ -51,8 +53,8 @@ type replyView struct {
 	CanDelete     bool
 	CanReport     bool // someone else's reply, to the moderators
 
-	// Set by dress, so that the template of a long thread does little
-	// more than copy strings.
+	// Set by dress, so that writing a long thread's replies (see
+	// reply_html.go) does little more than copy strings.
 	Class      string // extra CSS class
 	Notice     string // shown instead of a deleted or hidden reply
 	When, ISO  string // when it was written, for people and machines
@@ -249,6 +251,7 @@ func (u *UI) threadPageFor(r *http.Request, edit func(*threadPage)) (*Page, erro
 		title = u.tr("thread.deleted_title")
 	}
 	p := u.page(r, title, d)
+	d.RepliesHTML = u.repliesHTML(d.Replies, d.CanReply, p.CSRF)
 	if t.Visibility == model.VisibilityPublic && !t.Deleted() {
 		p.Feeds = []Feed{{Title: u.tr("feed.thread", t.Title), URL: u.urls.Base + "/threads/" + url.PathEscape(t.ID) + "/feed.atom"}}
 	}
