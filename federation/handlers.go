@@ -240,12 +240,6 @@ func (s *Service) ingest(ctx context.Context, author *model.Actor, obj *activity
 	if v, ok := ctx.Value(keyVia).(*model.Actor); ok && via == nil {
 		via = v
 	}
-	if gone, err := s.db.WasDeleted(ctx, obj.ID); err != nil || gone {
-		if err != nil {
-			return err
-		}
-		return ignored("%s was deleted before it arrived", obj.ID)
-	}
 	vis := model.VisibilityAlliance
 	if obj.IsPublic() {
 		vis = model.VisibilityPublic
@@ -271,6 +265,9 @@ func (s *Service) ingest(ctx context.Context, author *model.Actor, obj *activity
 		return s.once(ctx, act, func(tx *store.Store) error {
 			// Read before the reply is stored: storing it locks the thread's
 			// row until the commit.
+			if gone, err := tx.WasDeleted(ctx, in.URI); err != nil || gone {
+				return err // a Delete came first: nothing to store
+			}
 			relay, err := s.planRelay(ctx, tx, thread)
 			if err != nil {
 				return err
@@ -294,6 +291,9 @@ func (s *Service) ingest(ctx context.Context, author *model.Actor, obj *activity
 		kind = model.KindChallenge
 	}
 	return s.once(ctx, act, func(tx *store.Store) error {
+		if gone, err := tx.WasDeleted(ctx, obj.ID); err != nil || gone {
+			return err // a Delete came first: nothing to store
+		}
 		t, created, err := s.disc.ReceiveThread(ctx, tx, discussion.RemoteThread{URI: obj.ID, URL: obj.URL, Title: obj.Name,
 			HTML: obj.Content, Source: obj.Source, Kind: kind, Category: obj.Category, Status: model.ChallengeStatus(obj.Status),
 			Visibility: vis, ContextURI: obj.Context, Attachments: attachments(obj), Published: obj.Published,

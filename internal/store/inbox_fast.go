@@ -237,7 +237,8 @@ func (s *Store) CreateReceivedReply(ctx context.Context, r ReceivedReply) (Recei
 // PostgreSQL in one statement, with one update of the thread's row, which
 // every reply to the thread must otherwise wait for in turn. It is all or
 // nothing: on an error nothing is stored. An activity or post that comes
-// twice counts once: the second is a Duplicate, or not Created.
+// twice counts once: the second is a Duplicate, or not Created. A post
+// whose Delete came first (RememberDeleted) is not Created either.
 func (s *Store) CreateReceivedReplies(ctx context.Context, rs []ReceivedReply) ([]ReceivedReplyResult, error) {
 	out := make([]ReceivedReplyResult, len(rs))
 	if len(rs) == 0 {
@@ -339,11 +340,23 @@ func (s *Store) createReceivedRepliesSQLite(ctx context.Context, rs []ReceivedRe
 			fresh[u] = true
 		}
 	}
+	var candidates []string
+	for _, i := range keep {
+		candidates = append(candidates, rs[i].Post.URI)
+	}
+	var deleted []string
+	if err := s.idb.NewSelect().TableExpr("deleted_objects").Column("uri").
+		Where("uri IN (?)", bun.In(candidates)).Scan(ctx, &deleted); err != nil {
+		return wrap("create received replies: early deletes", err)
+	}
 	var posts []*model.Post
 	for _, i := range keep {
 		if a := rs[i].Activity; a != nil && !fresh[a.URI] {
 			out[i].Duplicate = true
 			continue
+		}
+		if slices.Contains(deleted, rs[i].Post.URI) {
+			continue // its Delete came first
 		}
 		posts = append(posts, rs[i].Post)
 	}
@@ -489,7 +502,7 @@ const spaceActivityStep = time.Second
 // replies come as arrays ($1–$16, i), with their notifications ($20–$22:
 // reply number, actor, id). g checks the followers of the space ($19); r
 // records the activities; p stores the posts whose activity is new (or
-// that came without one), n their notifications (whose foreign keys,
+// that came without one) and whose Delete did not come first, n their notifications (whose foreign keys,
 // checked at the end of the statement, see the posts); t and sp touch the
 // thread ($17) and its space ($18) once, the space by spaceActivityStep.
 // The parameters' types are written out: in INSERT … SELECT PostgreSQL
@@ -513,6 +526,7 @@ const createReceivedRepliesSQL = `WITH g AS (
 	SELECT i.id, $17::text, i.uri, i.url, i.author_id, i.in_reply_to_id, i.body_source, i.body_html, i.body_text,
 		i.visibility, i.local, i.created_at, i.in_reply_to_uri, i.attachments
 	FROM i, g WHERE g.ok AND (i.act_uri = '' OR i.act_uri IN (SELECT uri FROM r))
+		AND NOT EXISTS (SELECT 1 FROM deleted_objects d WHERE d.uri = i.uri)
 	ORDER BY i.n
 	ON CONFLICT (uri) DO NOTHING
 	RETURNING id, author_id, created_at

@@ -251,19 +251,23 @@ func TestReceivedRepliesTogether(t *testing.T) {
 		if _, err := db.CreateReceivedReply(ctx, r(1, 1)); err != nil {
 			t.Fatal(err)
 		}
+		if err := db.RememberDeleted(ctx, f.reply(10, base).URI, f.remote.ID, base); err != nil {
+			t.Fatal(err)
+		}
 		batch := []store.ReceivedReply{
-			r(2, 2), // new
-			r(3, 1), // its activity was received before
-			r(4, 2), // its activity comes twice in the batch
-			r(2, 5), // its post comes twice in the batch: recorded, not created
-			r(1, 6), // its post was stored before
-			r(6, 7), // new
+			r(2, 2),   // new
+			r(3, 1),   // its activity was received before
+			r(4, 2),   // its activity comes twice in the batch
+			r(2, 5),   // its post comes twice in the batch: recorded, not created
+			r(1, 6),   // its post was stored before
+			r(6, 7),   // new
+			r(10, 10), // its Delete came first: recorded, not created
 		}
 		got, err := db.CreateReceivedReplies(ctx, batch)
 		if err != nil {
 			t.Fatal(err)
 		}
-		want := []store.ReceivedReplyResult{{Created: true}, {Duplicate: true}, {Duplicate: true}, {}, {}, {Created: true}}
+		want := []store.ReceivedReplyResult{{Created: true}, {Duplicate: true}, {Duplicate: true}, {}, {}, {Created: true}, {}}
 		for i := range want {
 			if got[i] != want[i] {
 				t.Errorf("reply %d: %+v, want %+v", i, got[i], want[i])
@@ -276,7 +280,7 @@ func TestReceivedRepliesTogether(t *testing.T) {
 		if ns, _ := db.ListNotifications(ctx, f.user.ID, 10); len(ns) != 3 {
 			t.Fatalf("%d notifications, want 3", len(ns))
 		}
-		for _, a := range []int{5, 6, 7} {
+		for _, a := range []int{5, 6, 7, 10} {
 			if fresh, _ := db.MarkReceived(ctx, act(a).URI, f.remote.URI, model.Now()); fresh {
 				t.Errorf("activity %d was not recorded", a)
 			}
