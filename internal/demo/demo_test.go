@@ -168,6 +168,23 @@ func TestDemoAlliance(t *testing.T) {
 		t.Errorf("a signed-in member sees %d threads (visitors %d): %v", len(signedIn.Items), len(threads.Items), titles(signedIn))
 	}
 
+	// The agency's moderator signs in and finds the seeded report in the
+	// queue, as the summary says.
+	agencyURL := "http://" + domains[0]
+	if !strings.Contains(summary, agencyURL+"/moderation") {
+		t.Errorf("the summary does not point at the agency's queue:\n%s", summary)
+	}
+	jar, _ = cookiejar.New(nil)
+	mod := &testkit.Browser{Base: agencyURL, Client: &http.Client{Jar: jar, Timeout: 10 * time.Second,
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
+	if status, body, _ := mod.PostForm(t, "/signin", map[string]string{"username": "rawiri", "password": demo.Password}, true); status != http.StatusSeeOther {
+		t.Fatalf("sign in on the agency's node: %d %.300s", status, body)
+	}
+	if status, body := mod.Get(t, "/moderation"); status != http.StatusOK || !strings.Contains(body, "link the two threads") ||
+		!strings.Contains(body, "Reports (1)") {
+		t.Errorf("the agency's queue: %d, the seeded report shown: %v", status, strings.Contains(body, "link the two threads"))
+	}
+
 	cancel()
 	select {
 	case err := <-done:

@@ -11,6 +11,7 @@ import (
 	"github.com/protectors-portal/portal/internal/discussion"
 	"github.com/protectors-portal/portal/internal/hub"
 	"github.com/protectors-portal/portal/internal/model"
+	"github.com/protectors-portal/portal/internal/moderation"
 )
 
 // seedNode gives a node, before it serves, what is its own: the
@@ -139,6 +140,27 @@ func (a *Alliance) converse(ctx context.Context) error {
 		if _, err := n.Node.Disc.EditThread(ctx, n.users[threadAuthor(c.thread)], t.ID, discussion.ThreadEdit{Status: &c.status}); err != nil {
 			return fmt.Errorf("demo: status of %s: %w", c.thread, err)
 		}
+	}
+	return a.reportForTheQueue(ctx)
+}
+
+// demoReport is the report that waits in the agency's moderation queue,
+// so that its moderator has one to look at.
+var demoReport = struct {
+	org, reporter, post, comment string
+}{keyAgency, "hana", "tm-amir",
+	"This belongs beside the taxonomy discussion on Northwind's node; could the moderators link the two threads?"}
+
+func (a *Alliance) reportForTheQueue(ctx context.Context) error {
+	n := a.node(demoReport.org)
+	pid, err := a.postOn(ctx, n, demoReport.post)
+	if err != nil {
+		return err
+	}
+	_, _, err = n.Node.Moderation.Report(ctx, n.users[demoReport.reporter], moderation.NewReport{PostID: pid,
+		Reason: model.ReasonOther, Comment: demoReport.comment})
+	if err != nil {
+		return fmt.Errorf("demo: report: %w", err)
 	}
 	return nil
 }

@@ -46,6 +46,13 @@ func (a *Alliance) PrintSummary(w io.Writer) {
 		}
 	}
 	tw.Flush()
+	agency := a.node(demoReport.org)
+	for _, p := range agency.org.people {
+		if p.role == model.RoleModerator {
+			fmt.Fprintf(w, "\n%s (%s, a moderator) has a report waiting at %s/moderation.\n", p.name, p.username, agency.URL)
+			break
+		}
+	}
 	fmt.Fprintf(w, "\nData: %s (wiped at every start).\n", a.dataDir)
 	fmt.Fprintln(w, "Press Ctrl-C to stop.")
 }
