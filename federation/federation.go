@@ -21,6 +21,7 @@ import (
 	"github.com/protectors-portal/portal/federation/transport"
 	"github.com/protectors-portal/portal/internal/config"
 	"github.com/protectors-portal/portal/internal/discussion"
+	"github.com/protectors-portal/portal/internal/httpx"
 	"github.com/protectors-portal/portal/internal/model"
 	"github.com/protectors-portal/portal/internal/moderation"
 	"github.com/protectors-portal/portal/internal/queue"
@@ -46,7 +47,7 @@ type Service struct {
 	instance   *model.Actor
 
 	keys     sync.Map // actor id → *rsa.PrivateKey (a cache only)
-	limiter  *hostLimiter
+	limiter  *httpx.Limiter
 	keyMaker func() (string, string, error)
 
 	policies *policyCache            // admins' domain decisions
@@ -65,7 +66,7 @@ func New(cfg config.Config, db *store.DB, disc *discussion.Service, newKeys func
 	s := &Service{
 		keyMaker: newKeys,
 		// Generous: a busy peer delivering a burst is fine; a flood is not.
-		limiter: newHostLimiter(500, 2000),
+		limiter: httpx.NewLimiter(500, 2000),
 		cfg:     cfg,
 		db:      db,
 		disc:    disc,

@@ -56,7 +56,7 @@ func (s *Service) inbox(w http.ResponseWriter, r *http.Request) error {
 	keyID := ""
 	if p, err := httpsig.ParseSignatureHeader(signatureHeader(r)); err == nil {
 		keyID = p.KeyID
-		if !s.limiter.allow(activity.Host(keyID), s.now()) {
+		if !s.limiter.Allow(activity.Host(keyID), s.now()) {
 			w.Header().Set("Retry-After", "10")
 			return refuse(http.StatusTooManyRequests, "Too many activities from your server; slow down.", nil)
 		}

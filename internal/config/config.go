@@ -38,9 +38,12 @@ type Config struct {
 	HubEnabled            bool
 	HubMembers            []string
 	SessionLifetime       time.Duration
-	ShutdownTimeout       time.Duration
-	LogLevel              string
-	LogFormat             string // "text" or "json"
+	// APIRateLimit is how many JSON API requests a minute each caller (an
+	// account, or an address for anonymous calls) may make; 0 is no limit.
+	APIRateLimit    int
+	ShutdownTimeout time.Duration
+	LogLevel        string
+	LogFormat       string // "text" or "json"
 }
 
 // Default returns the configuration `portal serve` uses with nothing set:
@@ -53,6 +56,7 @@ func Default() Config {
 		Database:        "sqlite:./data/portal.db",
 		FederationMode:  "open",
 		SessionLifetime: 30 * 24 * time.Hour,
+		APIRateLimit:    600,
 		ShutdownTimeout: 15 * time.Second,
 		LogLevel:        "info",
 		LogFormat:       "text",
@@ -82,6 +86,14 @@ var Variables = []Variable{
 	{"PORTAL_HUB_ENABLED", "hub_enabled", "true makes this node the alliance hub", boolSetter(func(c *Config) *bool { return &c.HubEnabled })},
 	{"PORTAL_HUB_MEMBERS", "hub_members", "comma-separated member node domains (hub only)", func(c *Config, v string) error { c.HubMembers = splitList(v); return nil }},
 	{"PORTAL_SESSION_LIFETIME", "session_lifetime", "how long a sign-in lasts, e.g. 720h", durationSetter(func(c *Config) *time.Duration { return &c.SessionLifetime })},
+	{"PORTAL_API_RATE_LIMIT", "api_rate_limit", "JSON API requests a minute per account (or per address when anonymous); 0 for no limit", func(c *Config, v string) error {
+		n, err := strconv.Atoi(strings.TrimSpace(v))
+		if err != nil || n < 0 {
+			return fmt.Errorf("%q is not a whole number of requests a minute (0 for no limit)", v)
+		}
+		c.APIRateLimit = n
+		return nil
+	}},
 	{"PORTAL_SHUTDOWN_TIMEOUT", "shutdown_timeout", "how long a graceful stop may take, e.g. 15s", durationSetter(func(c *Config) *time.Duration { return &c.ShutdownTimeout })},
 	{"PORTAL_LOG_LEVEL", "log_level", "debug, info, warn or error", func(c *Config, v string) error { c.LogLevel = v; return nil }},
 	{"PORTAL_LOG_FORMAT", "log_format", "text or json", func(c *Config, v string) error { c.LogFormat = v; return nil }},

@@ -42,6 +42,7 @@ func TestEnvironmentGoodValues(t *testing.T) {
 		"PORTAL_HUB_ENABLED":                        "true",
 		"PORTAL_HUB_MEMBERS":                        "a.example,b.example:8443",
 		"PORTAL_SESSION_LIFETIME":                   "12h",
+		"PORTAL_API_RATE_LIMIT":                     "120",
 	}))
 	if err != nil {
 		t.Fatal(err)
@@ -49,7 +50,8 @@ func TestEnvironmentGoodValues(t *testing.T) {
 	if got := strings.Join(c.FederationAllow, "|"); got != "a.example|b.example:8443" {
 		t.Errorf("allow list %q", got)
 	}
-	if !c.AllowPrivateAddresses || !c.HubEnabled || c.SessionLifetime != 12*time.Hour || c.FederationMode != "allowlist" {
+	if !c.AllowPrivateAddresses || !c.HubEnabled || c.SessionLifetime != 12*time.Hour || c.FederationMode != "allowlist" ||
+		c.APIRateLimit != 120 {
 		t.Errorf("values not taken: %+v", c)
 	}
 	if !c.IsAllianceDomain("A.EXAMPLE") || c.IsAllianceDomain("b.example") {
@@ -79,6 +81,8 @@ func TestBadValuesStopWithOneClearLine(t *testing.T) {
 		{"hub without members", "PORTAL_HUB_ENABLED", "true", "PORTAL_HUB_MEMBERS"},
 		{"bad duration", "PORTAL_SESSION_LIFETIME", "forever", "PORTAL_SESSION_LIFETIME"},
 		{"bad log level", "PORTAL_LOG_LEVEL", "loud", "PORTAL_LOG_LEVEL"},
+		{"negative rate limit", "PORTAL_API_RATE_LIMIT", "-1", "PORTAL_API_RATE_LIMIT"},
+		{"rate limit not a number", "PORTAL_API_RATE_LIMIT", "lots", "PORTAL_API_RATE_LIMIT"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

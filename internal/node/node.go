@@ -165,6 +165,10 @@ func (n *Node) build(opts Options) error {
 	secure := n.Config.Scheme == "https"
 	var h http.Handler = n.Fed.Negotiate(mux)
 	h = httpx.CSRF(secure, isSignedEndpoint, h)
+	if per := n.Config.APIRateLimit; per > 0 {
+		// A minute's worth may come at once; then per/60 a second.
+		h = httpx.LimitAPI(httpx.NewLimiter(float64(per)/60, float64(per)), h)
+	}
 	h = httpx.Authenticate(n.Accounts, h)
 	h = limitBody(1<<20, h)
 	h = httpx.SecureHeaders(secure, h)

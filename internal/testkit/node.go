@@ -88,6 +88,9 @@ func NewNodeOn(t testing.TB, ln net.Listener, d store.Dialect, opts ...NodeOptio
 	cfg.Domain, cfg.Listen, cfg.Scheme = addr, addr, "http"
 	cfg.Database = NewDatabaseURL(t, d)
 	cfg.AllowPrivateAddresses = true
+	// Tests poll the API far faster than people do; the limit has its
+	// own test.
+	cfg.APIRateLimit = 0
 	for _, o := range opts {
 		o(&cfg)
 	}
