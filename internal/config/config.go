@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"net/netip"
 	"net/url"
 	"os"
 	"strconv"
@@ -40,7 +41,10 @@ type Config struct {
 	SessionLifetime       time.Duration
 	// APIRateLimit is how many JSON API requests a minute each caller (an
 	// account, or an address for anonymous calls) may make; 0 is no limit.
-	APIRateLimit    int
+	APIRateLimit int
+	// TrustedProxies are the addresses (IPs or CIDR ranges) of reverse
+	// proxies whose X-Forwarded-For names the client.
+	TrustedProxies  []string
 	ShutdownTimeout time.Duration
 	LogLevel        string
 	LogFormat       string // "text" or "json"
@@ -94,6 +98,7 @@ var Variables = []Variable{
 		c.APIRateLimit = n
 		return nil
 	}},
+	{"PORTAL_TRUSTED_PROXIES", "trusted_proxies", "comma-separated IPs or CIDR ranges of reverse proxies whose X-Forwarded-For is believed", func(c *Config, v string) error { c.TrustedProxies = splitList(v); return nil }},
 	{"PORTAL_SHUTDOWN_TIMEOUT", "shutdown_timeout", "how long a graceful stop may take, e.g. 15s", durationSetter(func(c *Config) *time.Duration { return &c.ShutdownTimeout })},
 	{"PORTAL_LOG_LEVEL", "log_level", "debug, info, warn or error", func(c *Config, v string) error { c.LogLevel = v; return nil }},
 	{"PORTAL_LOG_FORMAT", "log_format", "text or json", func(c *Config, v string) error { c.LogFormat = v; return nil }},
@@ -232,6 +237,11 @@ func (c *Config) Validate() error {
 			}
 		}
 	}
+	for _, p := range c.TrustedProxies {
+		if _, err := ParseProxy(p); err != nil {
+			return fmt.Errorf("PORTAL_TRUSTED_PROXIES: %w", err)
+		}
+	}
 	if c.HubEnabled && len(c.HubMembers) == 0 {
 		return errors.New("PORTAL_HUB_MEMBERS: a hub needs at least one member domain")
 	}
@@ -244,6 +254,19 @@ func (c *Config) Validate() error {
 		return fmt.Errorf("PORTAL_LOG_FORMAT: %q is neither text nor json", c.LogFormat)
 	}
 	return nil
+}
+
+// ParseProxy reads one entry of PORTAL_TRUSTED_PROXIES: an IP address or
+// a CIDR range.
+func ParseProxy(p string) (netip.Prefix, error) {
+	if pfx, err := netip.ParsePrefix(p); err == nil {
+		return pfx.Masked(), nil
+	}
+	if a, err := netip.ParseAddr(p); err == nil {
+		a = a.Unmap()
+		return netip.PrefixFrom(a, a.BitLen()), nil
+	}
+	return netip.Prefix{}, fmt.Errorf("%q is neither an IP address nor a CIDR range", p)
 }
 
 // validDomain accepts a bare host or host:port, nothing more: no scheme,

@@ -43,6 +43,7 @@ func TestEnvironmentGoodValues(t *testing.T) {
 		"PORTAL_HUB_MEMBERS":                        "a.example,b.example:8443",
 		"PORTAL_SESSION_LIFETIME":                   "12h",
 		"PORTAL_API_RATE_LIMIT":                     "120",
+		"PORTAL_TRUSTED_PROXIES":                    "127.0.0.1, 10.0.0.0/8",
 	}))
 	if err != nil {
 		t.Fatal(err)
@@ -51,7 +52,7 @@ func TestEnvironmentGoodValues(t *testing.T) {
 		t.Errorf("allow list %q", got)
 	}
 	if !c.AllowPrivateAddresses || !c.HubEnabled || c.SessionLifetime != 12*time.Hour || c.FederationMode != "allowlist" ||
-		c.APIRateLimit != 120 {
+		c.APIRateLimit != 120 || len(c.TrustedProxies) != 2 {
 		t.Errorf("values not taken: %+v", c)
 	}
 	if !c.IsAllianceDomain("A.EXAMPLE") || c.IsAllianceDomain("b.example") {
@@ -83,6 +84,7 @@ func TestBadValuesStopWithOneClearLine(t *testing.T) {
 		{"bad log level", "PORTAL_LOG_LEVEL", "loud", "PORTAL_LOG_LEVEL"},
 		{"negative rate limit", "PORTAL_API_RATE_LIMIT", "-1", "PORTAL_API_RATE_LIMIT"},
 		{"rate limit not a number", "PORTAL_API_RATE_LIMIT", "lots", "PORTAL_API_RATE_LIMIT"},
+		{"proxy not an address", "PORTAL_TRUSTED_PROXIES", "10.0.0.1,proxy.example", "PORTAL_TRUSTED_PROXIES"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

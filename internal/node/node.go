@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
 	"strings"
 	"sync"
 	"time"
@@ -173,6 +174,15 @@ func (n *Node) build(opts Options) error {
 	h = limitBody(1<<20, h)
 	h = httpx.SecureHeaders(secure, h)
 	h = httpx.Observe(n.log, h)
+	var proxies []netip.Prefix
+	for _, p := range n.Config.TrustedProxies {
+		pfx, err := config.ParseProxy(p)
+		if err != nil {
+			return err
+		}
+		proxies = append(proxies, pfx)
+	}
+	h = httpx.RealClient(proxies, h)
 	n.handler = h
 	return nil
 }

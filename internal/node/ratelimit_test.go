@@ -60,3 +60,42 @@ func TestAPIRateLimit(t *testing.T) {
 		}
 	})
 }
+
+// Behind a trusted reverse proxy each forwarded client has its own
+// anonymous bucket; a client that is not a trusted proxy cannot choose
+// its address with the header.
+func TestAPIRateLimitBehindAProxy(t *testing.T) {
+	t.Parallel()
+	testkit.EachDialect(t, func(t *testing.T, d store.Dialect) {
+		t.Parallel()
+		for _, trusted := range []bool{true, false} {
+			n := testkit.NewNode(t, d, testkit.With(func(c *config.Config) {
+				c.APIRateLimit = 2
+				if trusted {
+					c.TrustedProxies = []string{"127.0.0.1/32", "::1"}
+				}
+			}))
+			call := func(client string) int {
+				req, _ := http.NewRequest("GET", n.URL+"/api/v1/spaces", nil)
+				req.Header.Set("X-Forwarded-For", client)
+				resp, err := http.DefaultClient.Do(req)
+				if err != nil {
+					t.Fatal(err)
+				}
+				resp.Body.Close()
+				return resp.StatusCode
+			}
+			codes := []int{call("198.51.100.1"), call("198.51.100.1"), call("198.51.100.1"), call("198.51.100.2")}
+			want := []int{200, 200, 429, 200}
+			if !trusted {
+				want = []int{200, 200, 429, 429} // one address, whatever the header says
+			}
+			for i := range want {
+				if codes[i] != want[i] {
+					t.Errorf("trusted proxy %v: calls answered %v, want %v", trusted, codes, want)
+					break
+				}
+			}
+		}
+	})
+}
