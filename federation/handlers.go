@@ -3,6 +3,8 @@ package federation
 import (
 	"context"
 	"errors"
+	"fmt"
+	"net/http"
 	"strings"
 
 	"github.com/riverqueue/river"
@@ -255,6 +257,10 @@ func (s *Service) ingest(ctx context.Context, author *model.Actor, obj *activity
 		}
 		if thread.Visibility == model.VisibilityAlliance && !s.cfg.IsAllianceDomain(author.Host) {
 			return forbidden("reply into an alliance thread from %s", author.Host)
+		}
+		if thread.Local && thread.Locked {
+			// Moderators locked it: nobody replies, here or from elsewhere.
+			return refuse(http.StatusForbidden, "The thread is locked.", fmt.Errorf("reply %s to locked thread %s", obj.ID, thread.URI))
 		}
 		in := discussion.RemotePost{URI: obj.ID, URL: obj.URL, HTML: obj.Content, Source: obj.Source,
 			InReplyToURI: obj.InReplyTo, Attachments: attachments(obj), Published: obj.Published,

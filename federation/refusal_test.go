@@ -133,6 +133,7 @@ var refusalCases = []refusalCase{
 	{"likes once per actor", false, refuseSecondLike},
 	{"follows", false, refuseFollows},
 	{"create after its delete", true, refuseResurrection},
+	{"reply to a locked thread", true, refuseLockedThread},
 }
 
 func TestRefusals(t *testing.T) {
@@ -811,4 +812,26 @@ func refuseResurrection(t *testing.T, a *arena) {
 			t.Errorf("%s: the deleted object is stored", kind)
 		}
 	}
+}
+
+// A thread its moderators locked takes no replies from elsewhere either.
+func refuseLockedThread(t *testing.T, a *arena) {
+	ctx := context.Background()
+	setLocked := func(locked bool) {
+		th, err := a.n.DB.GetThread(ctx, a.thread.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		th.Locked = locked
+		if err := a.n.DB.UpdateThread(ctx, th); err != nil {
+			t.Fatal(err)
+		}
+	}
+	setLocked(true)
+	defer setLocked(false)
+	id := a.id(a.mallory, "notes")
+	before := countRows(t, a.n)
+	code, resp := post(t, a.inbox, a.mallory, mustJSON(t, act("Create", id+"/create", a.mallory.ID,
+		note(id, a.mallory.ID, a.thread.APID, "LOCKED-OUT reply"))), delivery{})
+	refused(t, a.n, before, "LOCKED-OUT", code, resp, http.StatusForbidden)
 }
