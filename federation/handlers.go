@@ -258,9 +258,12 @@ func (s *Service) ingest(ctx context.Context, author *model.Actor, obj *activity
 		if thread.Visibility == model.VisibilityAlliance && !s.cfg.IsAllianceDomain(author.Host) {
 			return forbidden("reply into an alliance thread from %s", author.Host)
 		}
-		if thread.Local && thread.Locked {
+		switch {
+		case thread.Local && thread.Locked:
 			// Moderators locked it: nobody replies, here or from elsewhere.
 			return refuse(http.StatusForbidden, "The thread is locked.", fmt.Errorf("reply %s to locked thread %s", obj.ID, thread.URI))
+		case thread.Local && thread.Deleted():
+			return refuse(http.StatusGone, "The thread was deleted.", fmt.Errorf("reply %s to deleted thread %s", obj.ID, thread.URI))
 		}
 		in := discussion.RemotePost{URI: obj.ID, URL: obj.URL, HTML: obj.Content, Source: obj.Source,
 			InReplyToURI: obj.InReplyTo, Attachments: attachments(obj), Published: obj.Published,

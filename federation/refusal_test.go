@@ -134,6 +134,7 @@ var refusalCases = []refusalCase{
 	{"follows", false, refuseFollows},
 	{"create after its delete", true, refuseResurrection},
 	{"reply to a locked thread", true, refuseLockedThread},
+	{"reply to a deleted thread", false, refuseDeletedThread},
 }
 
 func TestRefusals(t *testing.T) {
@@ -834,4 +835,16 @@ func refuseLockedThread(t *testing.T, a *arena) {
 	code, resp := post(t, a.inbox, a.mallory, mustJSON(t, act("Create", id+"/create", a.mallory.ID,
 		note(id, a.mallory.ID, a.thread.APID, "LOCKED-OUT reply"))), delivery{})
 	refused(t, a.n, before, "LOCKED-OUT", code, resp, http.StatusForbidden)
+}
+
+// A deleted thread takes no new replies from elsewhere, as none from here.
+func refuseDeletedThread(t *testing.T, a *arena) {
+	var gone apiThread
+	a.api.JSON(t, "POST", "/api/v1/spaces/open/threads", map[string]any{"title": "Soon gone", "body": "x"}, 201, &gone)
+	a.api.JSON(t, "DELETE", "/api/v1/threads/"+gone.ID, nil, 204, nil)
+	id := a.id(a.mallory, "notes")
+	before := countRows(t, a.n)
+	code, resp := post(t, a.inbox, a.mallory, mustJSON(t, act("Create", id+"/create", a.mallory.ID,
+		note(id, a.mallory.ID, gone.APID, "AFTER-DELETE reply"))), delivery{})
+	refused(t, a.n, before, "AFTER-DELETE", code, resp, http.StatusGone)
 }
