@@ -478,7 +478,20 @@ func (s *Service) onUpdate(ctx context.Context, actor *model.Actor, act *activit
 func (s *Service) onDelete(ctx context.Context, actor *model.Actor, act *activity.Activity) error {
 	id := act.ObjectID
 	if id == actor.URI {
-		return ignored("actor deleted") // their posts stay, as tombstones come one by one
+		// The account is gone at its server, which signed this with its
+		// key: what it wrote here goes too.
+		err := s.once(ctx, act, func(tx *store.Store) error {
+			purged, err := s.disc.ReceiveAccountDeleted(ctx, tx, actor)
+			if err == nil {
+				s.log.InfoContext(ctx, "remote account deleted", "actor", actor.URI, "threads", purged.Threads,
+					"posts", purged.Posts, "endorsements", purged.Endorsements, "follows", purged.Follows)
+			}
+			return err
+		})
+		if err == nil {
+			s.forgetActor(actor.URI)
+		}
+		return err
 	}
 	if !activity.SameOrigin(id, actor.URI) {
 		return forbidden("delete of %s by %s", id, actor.URI)

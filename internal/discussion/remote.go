@@ -346,3 +346,13 @@ func (s *Service) ReceiveSpace(ctx context.Context, tx *store.Store, a *model.Ac
 	}
 	return sp, nil
 }
+
+// ReceiveAccountDeleted carries out the deletion of a remote account, sent
+// by its own server: what it wrote here becomes tombstones, its
+// endorsements and follows go. A local account is never purged this way.
+func (s *Service) ReceiveAccountDeleted(ctx context.Context, tx *store.Store, a *model.Actor) (store.PurgedAuthor, error) {
+	if a.Local {
+		return store.PurgedAuthor{}, model.ErrForbidden
+	}
+	return tx.PurgeAuthor(ctx, a.ID, model.Now())
+}
