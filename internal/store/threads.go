@@ -23,9 +23,10 @@ func (s *Store) CreateThread(ctx context.Context, t *model.Thread) error {
 	return wrap("count thread", err)
 }
 
-// UpdateThread writes every column of t.
+// UpdateThread writes the columns of t but the ones that replies and
+// endorsements move (counts and last activity), which t may hold stale.
 func (s *Store) UpdateThread(ctx context.Context, t *model.Thread) error {
-	_, err := s.idb.NewUpdate().Model(t).ExcludeColumn("reply_count", "endorsement_count").
+	_, err := s.idb.NewUpdate().Model(t).ExcludeColumn("reply_count", "endorsement_count", "last_activity_at").
 		Value("revision", "revision + 1").WherePK().Exec(ctx)
 	return wrap("update thread", err)
 }
