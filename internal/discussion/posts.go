@@ -68,7 +68,7 @@ func (s *Service) Reply(ctx context.Context, by *model.User, threadID string, in
 			change := &model.StatusChange{ID: model.NewID(), ThreadID: t.ID, ActorID: by.ActorID, From: t.Status,
 				To: model.StatusInDiscussion, CreatedAt: now}
 			t.Status = model.StatusInDiscussion
-			if err := tx.UpdateThread(ctx, t); err != nil {
+			if err := tx.UpdateThreadColumns(ctx, t, "status"); err != nil {
 				return err
 			}
 			if err := tx.CreateStatusChange(ctx, change); err != nil {

@@ -213,8 +213,17 @@ func (s *Service) EditThread(ctx context.Context, by *model.User, id string, in 
 		t.EditedAt = &now
 	}
 	err = s.db.InTx(ctx, func(tx *store.Store) error {
-		if err := tx.UpdateThread(ctx, t); err != nil {
-			return err
+		var cols []string
+		if in.Body != nil || in.Title != nil {
+			cols = append(cols, "title", "body_source", "body_html", "body_text", "edited_at")
+		}
+		if change != nil {
+			cols = append(cols, "status")
+		}
+		if len(cols) > 0 {
+			if err := tx.UpdateThreadColumns(ctx, t, cols...); err != nil {
+				return err
+			}
 		}
 		if change != nil {
 			if err := tx.CreateStatusChange(ctx, change); err != nil {
@@ -250,7 +259,7 @@ func (s *Service) DeleteThread(ctx context.Context, by *model.User, id string) e
 	t.DeletedAt = &now
 	t.BodySource, t.BodyHTML, t.BodyText = "", "", ""
 	return s.db.InTx(ctx, func(tx *store.Store) error {
-		if err := tx.UpdateThread(ctx, t); err != nil {
+		if err := tx.UpdateThreadColumns(ctx, t, "deleted_at", "body_source", "body_html", "body_text"); err != nil {
 			return err
 		}
 		if mod && t.AuthorID != by.ActorID {
@@ -288,7 +297,14 @@ func (s *Service) Moderate(ctx context.Context, by *model.User, id string, lock,
 		what = append(what, map[bool]string{true: "pin", false: "unpin"}[*pin])
 	}
 	return s.db.InTx(ctx, func(tx *store.Store) error {
-		if err := tx.UpdateThread(ctx, t); err != nil {
+		var cols []string
+		if lock != nil {
+			cols = append(cols, "locked")
+		}
+		if pin != nil {
+			cols = append(cols, "pinned")
+		}
+		if err := tx.UpdateThreadColumns(ctx, t, cols...); err != nil {
 			return err
 		}
 		return tx.Audit(ctx, &model.AuditEntry{UserID: by.ID, Action: strings.Join(what, "+") + "_thread", Target: t.ID})

@@ -98,3 +98,28 @@ func (f *replyFixture) remoteActor(t testing.TB, db *store.DB, n int) *model.Act
 	}
 	return a
 }
+
+// UpdateThreadColumns writes the named columns only, and marks the thread
+// changed.
+func TestUpdateThreadColumns(t *testing.T) {
+	t.Parallel()
+	testkit.EachDialect(t, func(t *testing.T, d store.Dialect) {
+		t.Parallel()
+		db := testkit.NewDB(t, d)
+		ctx := context.Background()
+		f := newReplyFixture(t, db)
+		stale, err := db.GetThread(ctx, f.thread.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		stale.Locked, stale.Title = true, "Not meant to be written"
+		if err := db.UpdateThreadColumns(ctx, stale, "locked"); err != nil {
+			t.Fatal(err)
+		}
+		got, err := db.GetThread(ctx, f.thread.ID)
+		if err != nil || !got.Locked || got.Title != f.thread.Title || got.Revision != f.thread.Revision+1 {
+			t.Fatalf("after writing locked: locked %v, title %q, revision %d (was %d): %v",
+				got.Locked, got.Title, got.Revision, f.thread.Revision, err)
+		}
+	})
+}

@@ -23,6 +23,14 @@ func (s *Store) CreateThread(ctx context.Context, t *model.Thread) error {
 	return wrap("count thread", err)
 }
 
+// UpdateThreadColumns writes only the named columns of t, for a change
+// made from a copy read outside the transaction: the other columns may
+// have moved since (a moderator's lock, an author's edit).
+func (s *Store) UpdateThreadColumns(ctx context.Context, t *model.Thread, columns ...string) error {
+	_, err := s.idb.NewUpdate().Model(t).Column(columns...).Set("revision = revision + 1").WherePK().Exec(ctx)
+	return wrap("update thread", err)
+}
+
 // UpdateThread writes the columns of t but the ones that replies and
 // endorsements move (counts and last activity), which t may hold stale.
 func (s *Store) UpdateThread(ctx context.Context, t *model.Thread) error {
