@@ -20,6 +20,15 @@ func (a *API) reportRoutes(h func(string, httpx.JSONHandler)) {
 	h("POST /api/v1/reports/{id}", a.handleReport)
 }
 
+// reportsCaller is the signed-in caller of a reports call; the calls are
+// not there on a node built without moderation.
+func (a *API) reportsCaller(r *http.Request) (*model.User, error) {
+	if a.moderation == nil {
+		return nil, model.ErrNotFound
+	}
+	return caller(r)
+}
+
 // reportJSON is a report as its reporter and the moderators see it.
 type reportJSON struct {
 	ID         string      `json:"id"`
@@ -60,12 +69,9 @@ func (a *API) reportPost(w http.ResponseWriter, r *http.Request) error {
 // report files a report: 201 with the report, or 200 with the open report
 // the caller had already filed about the same thing.
 func (a *API) report(w http.ResponseWriter, r *http.Request, in moderation.NewReport) error {
-	u, err := caller(r)
+	u, err := a.reportsCaller(r)
 	if err != nil {
 		return err
-	}
-	if a.moderation == nil {
-		return model.ErrNotFound
 	}
 	var body struct {
 		Reason  string `json:"reason"`
@@ -92,12 +98,9 @@ func (a *API) report(w http.ResponseWriter, r *http.Request, in moderation.NewRe
 }
 
 func (a *API) listReports(w http.ResponseWriter, r *http.Request) error {
-	u, err := caller(r)
+	u, err := a.reportsCaller(r)
 	if err != nil {
 		return err
-	}
-	if a.moderation == nil {
-		return model.ErrNotFound
 	}
 	q := r.URL.Query()
 	status := model.ReportStatus(q.Get("status"))
@@ -119,12 +122,9 @@ func (a *API) listReports(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (a *API) showReport(w http.ResponseWriter, r *http.Request) error {
-	u, err := caller(r)
+	u, err := a.reportsCaller(r)
 	if err != nil {
 		return err
-	}
-	if a.moderation == nil {
-		return model.ErrNotFound
 	}
 	rep, err := a.moderation.GetReport(r.Context(), u, r.PathValue("id"))
 	if err != nil {
@@ -137,12 +137,9 @@ func (a *API) showReport(w http.ResponseWriter, r *http.Request) error {
 // handleReport records a moderator's decision: {"action": "dismiss" |
 // "resolve" | "remove", "note": "…"}.
 func (a *API) handleReport(w http.ResponseWriter, r *http.Request) error {
-	u, err := caller(r)
+	u, err := a.reportsCaller(r)
 	if err != nil {
 		return err
-	}
-	if a.moderation == nil {
-		return model.ErrNotFound
 	}
 	var body struct {
 		Action string `json:"action"`
