@@ -210,7 +210,7 @@ const (
 // Handle records a moderator's decision on a report, audited. Removing
 // content resolves every open report about the same content.
 func (s *Service) Handle(ctx context.Context, by *model.User, id, action, note string) (*model.Report, error) {
-	r, err := s.reportFor(ctx, by, id)
+	r, err := s.GetReport(ctx, by, id)
 	if err != nil {
 		return nil, err
 	}
@@ -266,9 +266,9 @@ func (s *Service) Handle(ctx context.Context, by *model.User, id, action, note s
 	return r, nil
 }
 
-// reportFor loads a report for a moderator who may handle it: the node's
+// GetReport loads a report for a moderator who may handle it: the node's
 // admins and moderators, and the moderators of the space it concerns.
-func (s *Service) reportFor(ctx context.Context, by *model.User, id string) (*model.Report, error) {
+func (s *Service) GetReport(ctx context.Context, by *model.User, id string) (*model.Report, error) {
 	if by == nil {
 		return nil, model.ErrUnauthorized
 	}
@@ -296,11 +296,6 @@ func (s *Service) reportFor(ctx context.Context, by *model.User, id string) (*mo
 	}
 	// Someone who may not see the report learns nothing of it.
 	return nil, model.ErrNotFound
-}
-
-// GetReport loads one report for a moderator who may handle it.
-func (s *Service) GetReport(ctx context.Context, by *model.User, id string) (*model.Report, error) {
-	return s.reportFor(ctx, by, id)
 }
 
 // scope returns the filter of the reports a user may see; ok is false for
