@@ -1,0 +1,3 @@
+-- PostgreSQL's full-text indexes stop using GIN's pending list in this
+-- version. SQLite's search has no such list: nothing changes here; the
+-- file keeps the two dialects' versions in step.
