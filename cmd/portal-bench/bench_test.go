@@ -3,14 +3,18 @@ package main
 import (
 	"bytes"
 	"context"
+	"crypto/rsa"
 	"encoding/json"
 	"io"
 	"log/slog"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/protectors-portal/portal/federation/httpsig"
 	"github.com/protectors-portal/portal/internal/store"
 	"github.com/protectors-portal/portal/internal/testkit"
 )
@@ -42,6 +46,7 @@ func TestBenchSmall(t *testing.T) {
 	testkit.EachDialect(t, func(t *testing.T, d store.Dialect) {
 		args := []string{"--json", "--starts=1", "--settle=100ms",
 			"--actors=6", "--servers=3", "--workers=8", "--inbox-duration=1s", "--calibration=300ms",
+			"--inbox-rate=200", "--paced-duration=500ms",
 			"--fanout-hosts=20", "--fanout-keys=2", "--fanout-timeout=30s",
 			"--replies=50", "--render-iterations=10", "--render-duration=300ms", "--render-conns=4"}
 		want := "sqlite"
@@ -77,6 +82,9 @@ func TestBenchSmall(t *testing.T) {
 		}
 		if n, _ := got["inbox_accepted"].(float64); n < 1 {
 			t.Errorf("inbox_accepted = %v: the timed run stored nothing", got["inbox_accepted"])
+		}
+		if got["inbox_paced_rate"] != float64(200) || got["inbox_paced_p99_ms"] == nil {
+			t.Errorf("paced run: rate %v, p99 %v", got["inbox_paced_rate"], got["inbox_paced_p99_ms"])
 		}
 		if got["inbox_refused"] != float64(0) {
 			t.Errorf("inbox_refused = %v, want 0\nstderr:\n%s", got["inbox_refused"], stderr.String())
@@ -137,6 +145,7 @@ func TestBadFlags(t *testing.T) {
 		{"--database=sqlite:/tmp/x.db"},
 		{"--follows=carrier-pigeon"},
 		{"--workers=0"},
+		{"--inbox-rate=-5"},
 		{"stray"},
 	} {
 		var stdout, stderr bytes.Buffer
@@ -177,5 +186,95 @@ func TestPercentile(t *testing.T) {
 	}
 	if got := percentile(nil, 50); got != 0 {
 		t.Errorf("p50 of nothing = %v", got)
+	}
+}
+
+// TestFanoutJudgesTheSinks makes sure that the fan-out fails when a host
+// misses the post, when one is sent an Announce of something else, and
+// when a delivery's signature does not verify: the sinks check each
+// signature against the sender's published key.
+func TestFanoutJudgesTheSinks(t *testing.T) {
+	o, err := parseOptions([]string{"--only=fanout", "--fanout-hosts=3", "--fanout-keys=1"}, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := &bench{o: o, log: slog.New(slog.NewTextHandler(io.Discard, nil)), stderr: io.Discard, rep: &report{}}
+	ctx := context.Background()
+	f, err := b.newSinkFarm(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.close()
+
+	// The node: one actor whose key the sinks fetch, and one stranger who
+	// signs with a key that is not the one published.
+	keys, err := generateKeys(ctx, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	node := httptest.NewServer(nil)
+	defer node.Close()
+	doc, err := actorDoc(node.URL, "/spaces/bench", "bench", &keys[0].PublicKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	node.Config.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/activity+json")
+		_, _ = w.Write(doc)
+	})
+	space := node.URL + "/spaces/bench"
+	deliver := func(host string, key *rsa.PrivateKey, about string) int {
+		t.Helper()
+		body, _ := json.Marshal(map[string]any{"type": "Announce", "actor": space, "object": about})
+		req, _ := http.NewRequest(http.MethodPost, "http://"+host+"/inbox", bytes.NewReader(body))
+		req.Header.Set("Content-Type", "application/activity+json")
+		if err := httpsig.SignRequest(req, httpsig.Key{ID: space + "#main-key", Private: key}, body); err != nil {
+			t.Fatal(err)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+
+	const post = "http://node.example/threads/1"
+	t0 := time.Now()
+	if code := deliver(f.hosts[0], keys[0], post); code != http.StatusAccepted {
+		t.Fatalf("good delivery: %d", code)
+	}
+	if code := deliver(f.hosts[1], keys[1], post); code != http.StatusUnauthorized {
+		t.Fatalf("delivery signed with the wrong key: %d, want 401", code)
+	}
+	if code := deliver(f.hosts[1], keys[0], "http://node.example/threads/2"); code != http.StatusAccepted {
+		t.Fatalf("delivery of another post: %d", code)
+	}
+	b.judgeFanout(f, post, t0)
+	want := []string{"1 of 3 hosts did not receive the Announce", "1 hosts received an Announce of something other than",
+		"1 deliveries failed signature verification"}
+	if len(b.rep.Failures) != len(want) {
+		t.Fatalf("failures = %q, want %d", b.rep.Failures, len(want))
+	}
+	for i, w := range want {
+		if !strings.Contains(b.rep.Failures[i], w) {
+			t.Errorf("failure %d = %q, want it to say %q", i, b.rep.Failures[i], w)
+		}
+	}
+	if b.rep.FanoutSeconds != nil {
+		t.Errorf("fanout_seconds = %v although a host missed the post", *b.rep.FanoutSeconds)
+	}
+
+	// Every host reached, each with the right post: no failure.
+	if code := deliver(f.hosts[2], keys[0], post); code != http.StatusAccepted {
+		t.Fatalf("good delivery: %d", code)
+	}
+	f.mu.Lock()
+	f.about[1], f.badSigs = post, 0
+	f.mu.Unlock()
+	b.rep = &report{}
+	b.judgeFanout(f, post, t0)
+	if len(b.rep.Failures) != 0 || b.rep.FanoutSeconds == nil {
+		t.Errorf("all reached: failures %q, fanout_seconds %v", b.rep.Failures, b.rep.FanoutSeconds)
 	}
 }

@@ -317,6 +317,19 @@ func (b *bench) fanout(ctx context.Context, node *nodeProc, fx *fixture, f *sink
 		time.Sleep(5 * time.Millisecond)
 	}
 
+	b.judgeFanout(f, apID, t0)
+	_, reached, both := f.counts()
+	b.log.Info("fan-out", "hosts", n, "reached", reached, "both_announces", both, "api_call", created.Round(time.Millisecond),
+		"node_key_fetches", f.node.fetches.Load())
+	return nil
+}
+
+// judgeFanout records what the hosts received since t0, when apID was
+// posted: the time until the last of them had the Announce, or a failure
+// for each host that never got it, got an Announce of something else or
+// was sent a delivery whose signature did not verify.
+func (b *bench) judgeFanout(f *sinkFarm, apID string, t0 time.Time) {
+	n := len(f.hosts)
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	b.rep.FanoutHosts = ptr(n)
@@ -339,7 +352,7 @@ func (b *bench) fanout(ctx context.Context, node *nodeProc, fx *fixture, f *sink
 	if f.nFirst == n {
 		b.rep.FanoutSeconds = ptr(round2(last.Sub(t0).Seconds()))
 	} else {
-		b.fail("fanout: %d of %d hosts did not receive the Announce within %s", n-f.nFirst, n, o.fanoutTimeout)
+		b.fail("fanout: %d of %d hosts did not receive the Announce within %s", n-f.nFirst, n, b.o.fanoutTimeout)
 	}
 	if f.nBoth == n {
 		b.rep.FanoutBothSeconds = ptr(round2(lastSecond.Sub(t0).Seconds()))
@@ -352,9 +365,6 @@ func (b *bench) fanout(ctx context.Context, node *nodeProc, fx *fixture, f *sink
 	if f.badSigs > 0 {
 		b.fail("fanout: %d deliveries failed signature verification (e.g. %s)", f.badSigs, f.firstBad)
 	}
-	b.log.Info("fan-out", "hosts", n, "reached", f.nFirst, "both_announces", f.nBoth, "api_call", created.Round(time.Millisecond),
-		"node_key_fetches", f.node.fetches.Load())
-	return nil
 }
 
 // follow sends one signed Follow of the space from each host's actor,

@@ -199,6 +199,56 @@ func runLoad(ctx context.Context, client *http.Client, src *replySource, pool *p
 	return all
 }
 
+// runPaced sends the pool's replies at rate a second for d, an open loop:
+// reply i is due at start + i/rate and goes then, however slowly the node
+// answers the ones before it (up to maxInFlight at once; beyond that a
+// reply waits, and the wait counts). Its latency counts from when it was
+// due, not from when it went, so that a node falling behind shows in the
+// figures instead of slowing the senders down.
+func runPaced(ctx context.Context, client *http.Client, inbox string, pool *postPool, rate float64, d time.Duration, maxInFlight int) *loadResult {
+	all := &loadResult{statuses: map[int]int{}}
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	slots := make(chan struct{}, maxInFlight)
+	interval := time.Duration(float64(time.Second) / rate)
+	start := time.Now()
+	for i := 0; ctx.Err() == nil; i++ {
+		due := start.Add(time.Duration(i) * interval)
+		if due.Sub(start) >= d {
+			break
+		}
+		if wait := time.Until(due); wait > 0 {
+			time.Sleep(wait)
+		}
+		sp, ok := pool.take()
+		if !ok {
+			mu.Lock()
+			all.statuses[-1]++ // the pool ran out: counted as refused, so that it shows
+			mu.Unlock()
+			continue
+		}
+		slots <- struct{}{}
+		wg.Go(func() {
+			defer func() { <-slots }()
+			status, _, detail := send(ctx, client, inbox, sp)
+			took := time.Since(due)
+			mu.Lock()
+			defer mu.Unlock()
+			all.lat = append(all.lat, took)
+			all.statuses[status]++
+			if status == http.StatusAccepted {
+				all.accepted = append(all.accepted, sp.noteID)
+			} else if all.firstBad == "" {
+				all.firstBad = fmt.Sprintf("status %d: %s", status, detail)
+			}
+		})
+	}
+	wg.Wait()
+	all.elapsed = time.Since(start)
+	slices.Sort(all.lat)
+	return all
+}
+
 // send POSTs one signed reply and times it from the request to the end
 // of the answer. Status 0 is a transport error.
 func send(ctx context.Context, client *http.Client, inbox string, sp signedPost) (int, time.Duration, string) {
@@ -264,7 +314,7 @@ func (b *bench) inbox(ctx context.Context, node *nodeProc, fx *fixture, actors [
 	accepted = append(accepted, cr.accepted...)
 	refused += cr.refused()
 	rate := float64(len(cr.accepted)) / cr.elapsed.Seconds()
-	budget := min(int(rate*1.3*o.inboxDuration.Seconds())+4*o.workers, o.presignMax)
+	budget := min(int(rate*1.5*o.inboxDuration.Seconds())+4*o.workers, o.presignMax)
 	b.log.Info("inbox calibration", "accepted_per_s", int(rate), "statuses", cr.statuses, "presign", budget)
 
 	began := time.Now()
@@ -291,6 +341,23 @@ func (b *bench) inbox(ctx context.Context, node *nodeProc, fx *fixture, actors [
 			b.log.Info("CPU profile of the node written", "file", o.cpuProfile)
 		}
 	}
+	var pr *loadResult
+	if o.inboxRate > 0 {
+		n := int(o.inboxRate*o.pacedDuration.Seconds()) + 1
+		items, err := src.presign(ctx, n)
+		if err != nil {
+			return err
+		}
+		pr = runPaced(ctx, client, src.inbox, &postPool{items: items}, o.inboxRate, o.pacedDuration, 2*o.workers)
+		accepted = append(accepted, pr.accepted...)
+		refused += pr.refused()
+		b.rep.InboxPacedRate = ptr(o.inboxRate)
+		b.rep.InboxPacedPerS = ptr(round2(float64(len(pr.accepted)) / pr.elapsed.Seconds()))
+		b.rep.InboxPacedP50Ms = ptr(round2(ms(percentile(pr.lat, 50))))
+		b.rep.InboxPacedP99Ms = ptr(round2(ms(percentile(pr.lat, 99))))
+		b.log.Info("inbox paced run", "rate", o.inboxRate, "accepted", len(pr.accepted), "seconds", pr.elapsed.Seconds(),
+			"statuses", pr.statuses)
+	}
 	peak, rssErr := rss.stop()
 	if !node.alive() {
 		return fmt.Errorf("the node died during the run\n%s", tail(node.logPath, 20))
@@ -314,6 +381,9 @@ func (b *bench) inbox(ctx context.Context, node *nodeProc, fx *fixture, actors [
 		example := r.firstBad
 		if example == "" {
 			example = cr.firstBad
+		}
+		if example == "" && pr != nil {
+			example = pr.firstBad
 		}
 		b.log.Warn("the node refused some replies", "count", refused, "example", example)
 	}

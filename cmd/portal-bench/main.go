@@ -12,7 +12,11 @@
 //	        a fresh data directory (migrations included) and an existing one
 //	memory  resident memory of the idle node
 //	inbox   signed Create{Note} replies from many remote actors, posted by
-//	        concurrent workers for a fixed time; peak memory meanwhile
+//	        concurrent workers for a fixed time, each sending its next as
+//	        soon as the last is answered (the most the node takes, and the
+//	        latency at that saturation); then replies sent at a fixed rate,
+//	        --inbox-rate, whatever the answers' speed (the latency at a
+//	        sustained load); peak memory meanwhile
 //	fanout  a new thread in a space followed from many remote hosts, timed
 //	        until every host's inbox has received (and verified) the Announce;
 //	        the hosts follow by signed Follows (--follows inbox, the default
@@ -71,6 +75,8 @@ type options struct {
 	actors, servers, workers int
 	inboxDuration            time.Duration
 	calibration              time.Duration
+	inboxRate                float64
+	pacedDuration            time.Duration
 	presignMax               int
 
 	fanoutHosts   int
@@ -105,6 +111,8 @@ func parseOptions(args []string, stderr io.Writer) (*options, error) {
 	fs.IntVar(&o.servers, "servers", 10, "inbox: simulated servers the actors are spread over")
 	fs.IntVar(&o.workers, "workers", 64, "inbox: concurrent senders")
 	fs.DurationVar(&o.inboxDuration, "inbox-duration", 0, "inbox: timed run (default 10s quick, 60s full)")
+	fs.Float64Var(&o.inboxRate, "inbox-rate", 2000, "inbox: replies a second in the paced run (0 skips it)")
+	fs.DurationVar(&o.pacedDuration, "paced-duration", 0, "inbox: paced run (default 5s quick, 20s full)")
 	fs.DurationVar(&o.calibration, "calibration", 0, "inbox: untimed load before the run, used to size the pre-signed pool (default 2s quick, 5s full)")
 	fs.IntVar(&o.presignMax, "presign-max", 250000, "inbox: most requests signed ahead of the run")
 
@@ -137,6 +145,7 @@ func parseOptions(args []string, stderr io.Writer) (*options, error) {
 	}
 	pick(&o.inboxDuration, 10*time.Second, 60*time.Second)
 	pick(&o.calibration, 2*time.Second, 5*time.Second)
+	pick(&o.pacedDuration, 5*time.Second, 20*time.Second)
 	pick(&o.fanoutTimeout, 60*time.Second, 120*time.Second)
 	pick(&o.renderDuration, 5*time.Second, 20*time.Second)
 	if o.renderIterations == 0 {
@@ -176,6 +185,8 @@ func parseOptions(args []string, stderr io.Writer) (*options, error) {
 	case o.actors < 1, o.servers < 1, o.workers < 1, o.fanoutHosts < 1, o.fanoutKeys < 1, o.followWorkers < 1, o.replies < 0,
 		o.renderConns < 1, o.renderIterations < 1, o.starts < 1:
 		return nil, errors.New("sizes must be at least 1")
+	case o.inboxRate < 0:
+		return nil, errors.New("--inbox-rate: a rate is not negative")
 	}
 	if o.servers > o.actors {
 		o.servers = o.actors
@@ -198,6 +209,10 @@ type report struct {
 	InboxAccepted       *int     `json:"inbox_accepted"`
 	InboxRefused        *int     `json:"inbox_refused"`
 	InboxSignedInline   *int     `json:"inbox_signed_inline"`
+	InboxPacedRate      *float64 `json:"inbox_paced_rate"`
+	InboxPacedPerS      *float64 `json:"inbox_paced_per_s"`
+	InboxPacedP50Ms     *float64 `json:"inbox_paced_p50_ms"`
+	InboxPacedP99Ms     *float64 `json:"inbox_paced_p99_ms"`
 
 	FanoutHosts       *int     `json:"fanout_hosts"`
 	FanoutSeconds     *float64 `json:"fanout_seconds"`

@@ -52,6 +52,10 @@ func printTable(w io.Writer, r *report) {
 	if r.Database != "postgres" {
 		inboxScope = "(the target is for PostgreSQL)"
 	}
+	pacedScope := "(at the paced rate)"
+	if r.Database != "postgres" {
+		pacedScope = "(at the paced rate; the target is for PostgreSQL)"
+	}
 	fanoutScope := ""
 	if r.FanoutHosts != nil && *r.FanoutHosts != 1000 {
 		fanoutScope = "(the target is for 1,000 hosts)"
@@ -62,6 +66,10 @@ func printTable(w io.Writer, r *report) {
 	intRow("inbox_accepted", r.InboxAccepted)
 	intRow("inbox_refused", r.InboxRefused)
 	intRow("inbox_signed_inline", r.InboxSignedInline)
+	row("inbox_paced_rate", r.InboxPacedRate, nil)
+	row("inbox_paced_per_s", r.InboxPacedPerS, nil)
+	row("inbox_paced_p50_ms", r.InboxPacedP50Ms, nil)
+	row("inbox_paced_p99_ms", r.InboxPacedP99Ms, &target{"< 50 ms", atMost(50), pacedScope})
 	intRow("fanout_hosts", r.FanoutHosts)
 	row("fanout_seconds", r.FanoutSeconds, &target{"< 10 s to 1,000 hosts", atMost(10), fanoutScope})
 	row("fanout_both_seconds", r.FanoutBothSeconds, nil)
