@@ -89,6 +89,33 @@ func TestBenchSmall(t *testing.T) {
 		if got["inbox_refused"] != float64(0) {
 			t.Errorf("inbox_refused = %v, want 0\nstderr:\n%s", got["inbox_refused"], stderr.String())
 		}
+		if got["inbox_space"] != "followed" {
+			t.Errorf("inbox_space = %v, want followed (the default)", got["inbox_space"])
+		}
+
+		// The inbox alone, into a space of the node's own.
+		args = []string{"--json", "--only=inbox", "--inbox-space=local", "--actors=4", "--servers=2", "--workers=4",
+			"--inbox-duration=500ms", "--calibration=200ms", "--inbox-rate=100", "--paced-duration=300ms"}
+		if d == store.Postgres {
+			args = append(args, "--database", testkit.NewDatabaseURL(t, d))
+		}
+		stdout.Reset()
+		stderr.Reset()
+		if code := run(ctx, args, &stdout, &stderr); code != 0 {
+			t.Fatalf("--inbox-space=local: exit %d\nstdout:\n%s\nstderr:\n%s", code, stdout.String(), stderr.String())
+		}
+		lines = strings.Split(strings.TrimSpace(stdout.String()), "\n")
+		got = nil
+		if err := json.Unmarshal([]byte(lines[len(lines)-1]), &got); err != nil {
+			t.Fatal(err)
+		}
+		if got["inbox_space"] != "local" || got["inbox_refused"] != float64(0) || got["ok"] != true {
+			t.Errorf("--inbox-space=local: space %v, refused %v, ok %v, failures %v", got["inbox_space"], got["inbox_refused"],
+				got["ok"], got["failures"])
+		}
+		if n, _ := got["inbox_accepted"].(float64); n < 1 {
+			t.Errorf("--inbox-space=local: nothing stored")
+		}
 	})
 }
 
@@ -118,13 +145,13 @@ func TestBenchOnly(t *testing.T) {
 // TestCheckStoredFails makes sure that an activity answered 202 but not
 // stored fails the run: the check compares ids, not counts.
 func TestCheckStoredFails(t *testing.T) {
-	o, err := parseOptions([]string{"--only=inbox"}, io.Discard)
+	o, err := parseOptions([]string{"--only=inbox", "--inbox-space=local"}, io.Discard)
 	if err != nil {
 		t.Fatal(err)
 	}
 	b := &bench{o: o, log: slog.New(slog.NewTextHandler(io.Discard, nil)), stderr: io.Discard, rep: &report{}}
 	ctx := context.Background()
-	fx, err := b.prepare(ctx, "127.0.0.1:9", testkit.NewDatabaseURL(t, store.SQLite), nil)
+	fx, err := b.prepare(ctx, "127.0.0.1:9", testkit.NewDatabaseURL(t, store.SQLite), nil, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -146,6 +173,7 @@ func TestBadFlags(t *testing.T) {
 		{"--follows=carrier-pigeon"},
 		{"--workers=0"},
 		{"--inbox-rate=-5"},
+		{"--inbox-space=elsewhere"},
 		{"stray"},
 	} {
 		var stdout, stderr bytes.Buffer

@@ -301,7 +301,7 @@ func (b *bench) inbox(ctx context.Context, node *nodeProc, fx *fixture, actors [
 	for _, s := range serversOf(actors) {
 		fetches += int(s.gets.Load())
 	}
-	b.log.Info("inbox warm-up done: every actor's key fetched", "actors", len(actors), "actor_fetches", fetches)
+	b.log.Info("inbox warm-up done: every actor's key known to the node", "actors", len(actors), "actor_fetches", fetches)
 
 	// Calibration: untimed load from a small pre-signed pool, to size the
 	// pool of the timed run.
@@ -364,6 +364,7 @@ func (b *bench) inbox(ctx context.Context, node *nodeProc, fx *fixture, actors [
 	}
 
 	rate = float64(len(r.accepted)) / r.elapsed.Seconds()
+	b.rep.InboxSpace = o.inboxSpace
 	b.rep.InboxActivitiesPerS = ptr(round2(rate))
 	b.rep.InboxP50Ms = ptr(round2(ms(percentile(r.lat, 50))))
 	b.rep.InboxP99Ms = ptr(round2(ms(percentile(r.lat, 99))))

@@ -11,7 +11,9 @@
 //	start   median time from process start to /healthz answering, SQLite,
 //	        a fresh data directory (migrations included) and an existing one
 //	memory  resident memory of the idle node
-//	inbox   signed Create{Note} replies from many remote actors, posted by
+//	inbox   signed Create{Note} replies from many remote actors to threads
+//	        in a space that the node follows on one of their servers
+//	        (--inbox-space local: a space of the node's own), posted by
 //	        concurrent workers for a fixed time, each sending its next as
 //	        soon as the last is answered (the most the node takes, and the
 //	        latency at that saturation); then replies sent at a fixed rate,
@@ -75,6 +77,7 @@ type options struct {
 	actors, servers, workers int
 	inboxDuration            time.Duration
 	calibration              time.Duration
+	inboxSpace               string // "followed" or "local"
 	inboxRate                float64
 	pacedDuration            time.Duration
 	presignMax               int
@@ -111,6 +114,7 @@ func parseOptions(args []string, stderr io.Writer) (*options, error) {
 	fs.IntVar(&o.servers, "servers", 10, "inbox: simulated servers the actors are spread over")
 	fs.IntVar(&o.workers, "workers", 64, "inbox: concurrent senders")
 	fs.DurationVar(&o.inboxDuration, "inbox-duration", 0, "inbox: timed run (default 10s quick, 60s full)")
+	fs.StringVar(&o.inboxSpace, "inbox-space", "followed", "inbox: the threads replied to are in a space this node follows on a simulated server (followed), or in a space of this node's own that nobody follows (local)")
 	fs.Float64Var(&o.inboxRate, "inbox-rate", 2000, "inbox: replies a second in the paced run (0 skips it)")
 	fs.DurationVar(&o.pacedDuration, "paced-duration", 0, "inbox: paced run (default 5s quick, 20s full)")
 	fs.DurationVar(&o.calibration, "calibration", 0, "inbox: untimed load before the run, used to size the pre-signed pool (default 2s quick, 5s full)")
@@ -167,6 +171,9 @@ func parseOptions(args []string, stderr io.Writer) (*options, error) {
 	if o.database != "" && !strings.HasPrefix(o.database, "postgres://") && !strings.HasPrefix(o.database, "postgresql://") {
 		return nil, errors.New("--database: give a postgres:// URL (SQLite is the default)")
 	}
+	if o.inboxSpace != "followed" && o.inboxSpace != "local" {
+		return nil, fmt.Errorf("--inbox-space: %q is neither followed nor local", o.inboxSpace)
+	}
 	switch o.follows {
 	case "inbox", "store":
 	case "":
@@ -203,6 +210,7 @@ type report struct {
 	Date      string `json:"date"`
 	Mode      string `json:"mode"`
 
+	InboxSpace          string   `json:"inbox_space,omitempty"`
 	InboxActivitiesPerS *float64 `json:"inbox_activities_per_s"`
 	InboxP50Ms          *float64 `json:"inbox_p50_ms"`
 	InboxP99Ms          *float64 `json:"inbox_p99_ms"`
@@ -334,7 +342,7 @@ func (b *bench) run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	fx, err := b.prepare(ctx, ln.Addr().String(), database, farm)
+	fx, err := b.prepare(ctx, ln.Addr().String(), database, farm, inboxActors)
 	if err != nil {
 		ln.Close()
 		return fmt.Errorf("prepare the node's database: %w", err)

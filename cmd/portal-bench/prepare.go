@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"log/slog"
+	"strings"
 	"time"
 
 	"github.com/protectors-portal/portal/federation/httpsig"
@@ -40,11 +41,12 @@ type threadRef struct{ id, uri string }
 
 // prepare fills the node's database through the node's own services (the
 // node is built in this process, used, and closed before the child starts
-// on the same database): an admin with a token, a public space with a few
-// threads for the inbox, an empty public space for the fan-out, and a
-// public thread with its replies for the render. Names carry a random
-// suffix, so that a PostgreSQL database can be used again.
-func (b *bench) prepare(ctx context.Context, addr, database string, farm *sinkFarm) (*fixture, error) {
+// on the same database): an admin with a token, the inbox's space with a
+// few threads (see followedSpace; with --inbox-space local, a public space
+// here), an empty public space for the fan-out, and a public thread with
+// its replies for the render. Names carry a random suffix, so that a
+// PostgreSQL database can be used again.
+func (b *bench) prepare(ctx context.Context, addr, database string, farm *sinkFarm, actors []*remoteActor) (*fixture, error) {
 	began := time.Now()
 	env := nodeEnv(addr, database)
 	cfg, err := config.Load("", func(k string) string { return env[k] })
@@ -85,7 +87,11 @@ func (b *bench) prepare(ctx context.Context, addr, database string, farm *sinkFa
 		return t, nil
 	}
 
-	if b.o.runs("inbox") {
+	if b.o.runs("inbox") && b.o.inboxSpace == "followed" {
+		if fx.inboxSpace, fx.inboxThreads, err = followedSpace(ctx, n, u, actors, suffix); err != nil {
+			return nil, err
+		}
+	} else if b.o.runs("inbox") {
 		sp, err := space("inbox", "Inbox benchmark")
 		if err != nil {
 			return nil, err
@@ -127,6 +133,81 @@ func (b *bench) prepare(ctx context.Context, addr, database string, farm *sinkFa
 	}
 	b.log.Info("database prepared", "took", time.Since(began).Round(time.Millisecond))
 	return fx, nil
+}
+
+// followedSpace makes the inbox's space one that this node follows on
+// another server, as the "threads in a followed space" reads: a
+// Group on the first actor's simulated server (which serves its document),
+// its space here, the admin's accepted follow of it, and inboxThreads
+// threads there by that actor, all stored as the node stores them once the
+// Follow is accepted and the threads have come. Replies to them are taken
+// in and kept; relaying them is the group's server's work, not this node's.
+func followedSpace(ctx context.Context, n *node.Node, u *model.User, actors []*remoteActor, suffix string) (spaceRef, []threadRef, error) {
+	if len(actors) == 0 {
+		return spaceRef{}, nil, fmt.Errorf("followed space: no remote actors")
+	}
+	author, srv := actors[0], actors[0].server
+	host := strings.TrimPrefix(srv.base, "http://")
+	name := "bench_" + suffix
+	path := "/c/" + name
+	doc, err := actorDocOf("Group", srv.base, path, name, &author.key.PublicKey)
+	if err != nil {
+		return spaceRef{}, nil, err
+	}
+	srv.serve(path, doc)
+	remote := func(kind model.ActorKind, path, name string) (*model.Actor, error) {
+		pemText, err := httpsig.EncodePublicPEM(&author.key.PublicKey)
+		if err != nil {
+			return nil, err
+		}
+		now := model.Now()
+		id := srv.base + path
+		return &model.Actor{URI: id, Kind: kind, Username: name, DisplayName: "Inbox benchmark", Host: host, URL: id,
+			Inbox: id + "/inbox", Outbox: id + "/outbox", SharedInbox: srv.base + "/inbox", Followers: id + "/followers",
+			Following: id + "/following", KeyID: id + "#main-key", PublicKeyPEM: pemText,
+			CreatedAt: now, UpdatedAt: now, FetchedAt: &now}, nil
+	}
+	group, err := remote(model.ActorGroup, path, name)
+	if err != nil {
+		return spaceRef{}, nil, err
+	}
+	writer, err := remote(model.ActorPerson, strings.TrimPrefix(author.id, srv.base), "actor0")
+	if err != nil {
+		return spaceRef{}, nil, err
+	}
+	var ref spaceRef
+	var threads []threadRef
+	err = n.DB.InTx(ctx, func(tx *store.Store) error {
+		for _, a := range []*model.Actor{group, writer} {
+			if err := tx.UpsertRemoteActor(ctx, a); err != nil {
+				return fmt.Errorf("store remote actor %s: %w", a.URI, err)
+			}
+		}
+		sp, err := n.Disc.ReceiveSpace(ctx, tx, group, model.VisibilityPublic)
+		if err != nil {
+			return fmt.Errorf("store remote space: %w", err)
+		}
+		sp.Actor = group
+		ref = spaceRef{sp.Name, group.URI}
+		now := model.Now()
+		id := model.NewID()
+		if err := tx.CreateFollow(ctx, &model.Follow{ID: id, FollowerID: u.ActorID, TargetID: group.ID, URI: n.URLs.Activity(id),
+			State: model.FollowAccepted, CreatedAt: now, AcceptedAt: &now}); err != nil {
+			return fmt.Errorf("store follow: %w", err)
+		}
+		for i := range inboxThreads {
+			uri := fmt.Sprintf("%s/post/%s-%d", srv.base, suffix, i+1)
+			t, _, err := n.Disc.ReceiveThread(ctx, tx, discussion.RemoteThread{URI: uri, URL: uri,
+				Title: fmt.Sprintf("Inbox thread %d", i+1), HTML: "<p>What is stopping us making faster progress?</p>",
+				Kind: model.KindDiscussion, Visibility: model.VisibilityPublic, Published: now, Author: writer, Space: sp})
+			if err != nil {
+				return fmt.Errorf("store remote thread: %w", err)
+			}
+			threads = append(threads, threadRef{t.ID, t.URI})
+		}
+		return nil
+	})
+	return ref, threads, err
 }
 
 // addReplies writes n replies, a quarter of them answering an earlier

@@ -76,6 +76,11 @@ type remoteActor struct {
 
 // actorDoc is a Person document as Mastodon-like servers publish it.
 func actorDoc(base, path, name string, key *rsa.PublicKey) ([]byte, error) {
+	return actorDocOf("Person", base, path, name, key)
+}
+
+// actorDocOf is an actor document of type typ (Person, Group…).
+func actorDocOf(typ, base, path, name string, key *rsa.PublicKey) ([]byte, error) {
 	pemText, err := httpsig.EncodePublicPEM(key)
 	if err != nil {
 		return nil, err
@@ -84,7 +89,7 @@ func actorDoc(base, path, name string, key *rsa.PublicKey) ([]byte, error) {
 	return json.Marshal(map[string]any{
 		"@context":          []string{"https://www.w3.org/ns/activitystreams", "https://w3id.org/security/v1"},
 		"id":                id,
-		"type":              "Person",
+		"type":              typ,
 		"preferredUsername": name,
 		"name":              name,
 		"inbox":             id + "/inbox",

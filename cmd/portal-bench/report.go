@@ -19,7 +19,14 @@ func atLeast(limit float64) func(float64) bool { return func(v float64) bool { r
 
 // printTable writes the results with the targets they are held to.
 func printTable(w io.Writer, r *report) {
-	fmt.Fprintf(w, "Portal benchmark (%s): %s, %d CPUs, %s, %s\n\n", r.Mode, r.Database, r.CPUs, r.GoVersion, r.Date)
+	fmt.Fprintf(w, "Portal benchmark (%s): %s, %d CPUs, %s, %s\n", r.Mode, r.Database, r.CPUs, r.GoVersion, r.Date)
+	switch r.InboxSpace {
+	case "followed":
+		fmt.Fprintln(w, "inbox: replies to threads in a space this node follows on another server")
+	case "local":
+		fmt.Fprintln(w, "inbox: replies to threads in a space of this node's own that nobody follows")
+	}
+	fmt.Fprintln(w)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "metric\tvalue\ttarget (DESIGN.md §9)\tverdict")
 	row := func(name string, v *float64, t *target) {
