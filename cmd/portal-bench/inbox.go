@@ -137,6 +137,17 @@ type loadResult struct {
 	firstBad string
 }
 
+// record counts one answer: status (0 for a transport error) after took.
+func (r *loadResult) record(sp signedPost, status int, took time.Duration, detail string) {
+	r.lat = append(r.lat, took)
+	r.statuses[status]++
+	if status == http.StatusAccepted {
+		r.accepted = append(r.accepted, sp.noteID)
+	} else if r.firstBad == "" {
+		r.firstBad = fmt.Sprintf("status %d: %s", status, detail)
+	}
+}
+
 func (r *loadResult) refused() int {
 	n := 0
 	for code, c := range r.statuses {
@@ -172,13 +183,7 @@ func runLoad(ctx context.Context, client *http.Client, src *replySource, pool *p
 					r.inline++
 				}
 				status, took, detail := send(ctx, client, src.inbox, sp)
-				r.lat = append(r.lat, took)
-				r.statuses[status]++
-				if status == http.StatusAccepted {
-					r.accepted = append(r.accepted, sp.noteID)
-				} else if r.firstBad == "" {
-					r.firstBad = fmt.Sprintf("status %d: %s", status, detail)
-				}
+				r.record(sp, status, took, detail)
 			}
 		})
 	}
@@ -234,13 +239,7 @@ func runPaced(ctx context.Context, client *http.Client, inbox string, pool *post
 			took := time.Since(due)
 			mu.Lock()
 			defer mu.Unlock()
-			all.lat = append(all.lat, took)
-			all.statuses[status]++
-			if status == http.StatusAccepted {
-				all.accepted = append(all.accepted, sp.noteID)
-			} else if all.firstBad == "" {
-				all.firstBad = fmt.Sprintf("status %d: %s", status, detail)
-			}
+			all.record(sp, status, took, detail)
 		})
 	}
 	wg.Wait()
