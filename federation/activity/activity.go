@@ -148,20 +148,7 @@ func decodeActivity(raw []byte, f *fields) *Activity {
 // objectRefs lists the ids of every entry of object, skipping entries
 // that name nothing.
 func objectRefs(v []byte) []string {
-	if isNull(v) {
-		return nil
-	}
-	var out []string
-	e := newElements(v)
-	for {
-		x, ok := e.next()
-		if !ok {
-			return out
-		}
-		if s := ref(x); s != "" {
-			out = append(out, s)
-		}
-	}
+	return mapRefs(v, func(s string) string { return s })
 }
 
 // firstValue returns the first non-null element of an array, or the value

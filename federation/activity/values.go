@@ -242,6 +242,12 @@ func objectRef(obj []byte) string {
 // refs reads an addressing or reference list, flattening arrays and
 // normalising every spelling of the public collection to Public.
 func refs(v []byte) []string {
+	return mapRefs(v, normalizeAddress)
+}
+
+// mapRefs reads the reference of every entry of v (one value or an
+// array), passes each through f and keeps what is not empty.
+func mapRefs(v []byte, f func(string) string) []string {
 	if isNull(v) {
 		return nil
 	}
@@ -252,7 +258,7 @@ func refs(v []byte) []string {
 		if !ok {
 			return out
 		}
-		if s := normalizeAddress(ref(x)); s != "" {
+		if s := f(ref(x)); s != "" {
 			out = append(out, s)
 		}
 	}
