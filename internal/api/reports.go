@@ -126,6 +126,11 @@ func (a *API) showReport(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	return a.writeReport(w, r, u)
+}
+
+// writeReport answers with the report the path names, as u may see it.
+func (a *API) writeReport(w http.ResponseWriter, r *http.Request, u *model.User) error {
 	rep, err := a.moderation.GetReport(r.Context(), u, r.PathValue("id"))
 	if err != nil {
 		return err
@@ -151,10 +156,7 @@ func (a *API) handleReport(w http.ResponseWriter, r *http.Request) error {
 	if _, err := a.moderation.Handle(r.Context(), u, r.PathValue("id"), body.Action, body.Note); err != nil {
 		return err
 	}
-	rep, err := a.moderation.GetReport(r.Context(), u, r.PathValue("id"))
-	if err != nil {
-		return err
-	}
-	httpx.WriteJSON(w, http.StatusOK, reportView(a.urls, rep))
-	return nil
+	// Loaded again: after a removal the reported thread or reply is a
+	// tombstone, which the answer shows.
+	return a.writeReport(w, r, u)
 }
