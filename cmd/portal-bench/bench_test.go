@@ -306,3 +306,22 @@ func TestFanoutJudgesTheSinks(t *testing.T) {
 		t.Errorf("all reached: failures %q, fanout_seconds %v", b.rep.Failures, b.rep.FanoutSeconds)
 	}
 }
+
+// TestPacedSlots checks that the paced run's pool is sized for exactly the
+// replies its loop sends: one for every interval that starts before the
+// end, whatever rounding the interval had.
+func TestPacedSlots(t *testing.T) {
+	for _, tc := range []struct {
+		rate float64
+		d    time.Duration
+	}{{2000, 5 * time.Second}, {7, time.Second}, {3, time.Second}, {200, 300 * time.Millisecond}, {0.7, 10 * time.Second}, {1e9, time.Millisecond}} {
+		interval := pacedInterval(tc.rate)
+		sent := 0
+		for i := 0; time.Duration(i)*interval < tc.d; i++ {
+			sent++
+		}
+		if got := pacedSlots(tc.rate, tc.d); got != sent {
+			t.Errorf("pacedSlots(%v, %v) = %d, the loop sends %d", tc.rate, tc.d, got, sent)
+		}
+	}
+}

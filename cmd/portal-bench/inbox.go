@@ -204,6 +204,13 @@ func runLoad(ctx context.Context, client *http.Client, src *replySource, pool *p
 	return all
 }
 
+// pacedInterval is the time between two replies of a paced run.
+func pacedInterval(rate float64) time.Duration { return time.Duration(float64(time.Second) / rate) }
+
+// pacedSlots is how many replies a paced run sends: one at every interval
+// that starts before d is over.
+func pacedSlots(rate float64, d time.Duration) int { return int((d-1)/pacedInterval(rate)) + 1 }
+
 // runPaced sends the pool's replies at rate a second for d, an open loop:
 // reply i is due at start + i/rate and goes then, however slowly the node
 // answers the ones before it (up to maxInFlight at once; beyond that a
@@ -215,7 +222,7 @@ func runPaced(ctx context.Context, client *http.Client, inbox string, pool *post
 	var mu sync.Mutex
 	var wg sync.WaitGroup
 	slots := make(chan struct{}, maxInFlight)
-	interval := time.Duration(float64(time.Second) / rate)
+	interval := pacedInterval(rate)
 	start := time.Now()
 	for i := 0; ctx.Err() == nil; i++ {
 		due := start.Add(time.Duration(i) * interval)
@@ -227,10 +234,7 @@ func runPaced(ctx context.Context, client *http.Client, inbox string, pool *post
 		}
 		sp, ok := pool.take()
 		if !ok {
-			mu.Lock()
-			all.statuses[-1]++ // the pool ran out: counted as refused, so that it shows
-			mu.Unlock()
-			continue
+			break // never: the pool holds a reply for every slot (pacedSlots)
 		}
 		slots <- struct{}{}
 		wg.Go(func() {
@@ -342,7 +346,7 @@ func (b *bench) inbox(ctx context.Context, node *nodeProc, fx *fixture, actors [
 	}
 	var pr *loadResult
 	if o.inboxRate > 0 {
-		n := int(o.inboxRate*o.pacedDuration.Seconds()) + 1
+		n := pacedSlots(o.inboxRate, o.pacedDuration)
 		items, err := src.presign(ctx, n)
 		if err != nil {
 			return err
